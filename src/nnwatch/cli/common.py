@@ -1,0 +1,111 @@
+"""What every command shares: the spec flags (one per flat spec key), and turning user errors into one line.
+
+The spec flags are generated from one table so that ``train`` (and later ``render``, ``sweep``) take the same
+flags with the same help, and a new spec field needs one new row here.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+from rich.console import Console
+
+from nnwatch.errors import NNWatchError
+
+__all__ = ["SPEC_FLAGS", "with_spec_flags", "spec_from_cli", "user_errors", "console", "err_console"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+# flat key -> (type, help). Flags are --flat-key with '_' as '-'; booleans get --x/--no-x.
+SPEC_FLAGS: dict[str, tuple[type, str]] = {
+    "dataset": (str, "Built-in dataset (see `nnwatch datasets`)."),
+    "file": (str, "Your own data: a CSV (header row; label in the last column or --label) or NPZ (x, y)."),
+    "points": (int, "Number of points to generate (default: the dataset's own, e.g. 500)."),
+    "noise": (float, "Noise as a fraction, 0..1 (the Playground's 0..50 is 0..0.5)."),
+    "train_share": (float, "Share of points used for training, 0..1 (default 0.5 for Playground sets)."),
+    "data_seed": (int, "Seed for the data only (default: --seed)."),
+    "label": (str, "Name of the label column in --file."),
+    "task": (str, "classification or regression (default: inferred)."),
+    "classes": (int, "Number of classes for the 'gaussians' dataset."),
+    "size": (int, "Image side in pixels for the 'shapes' dataset."),
+    "features": (str, "Input features, comma-separated: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 or expressions "
+                      "such as 'sin(x1*x2)'."),
+    "hidden": (str, "Hidden layer sizes, comma-separated, e.g. 8,8 ('none' for no hidden layer)."),
+    "activation": (str, "relu, tanh, sigmoid, linear, leaky_relu, elu, softplus, sine, gaussian; "
+                        "one for all layers or one per layer, comma-separated."),
+    "output": (str, "Output unit: auto, tanh, sigmoid, softmax, linear."),
+    "bias": (bool, "Use biases."),
+    "dropout": (float, "Dropout rate on hidden layers while training, 0..1."),
+    "loss": (str, "auto, half_squared (the Playground's), mse, cross_entropy."),
+    "reduction": (str, "Average (mean) or add up (sum) the loss over a batch."),
+    "optimizer": (str, "sgd, momentum or adam."),
+    "lr": (float, "Learning rate."),
+    "momentum": (float, "Momentum for --optimizer momentum."),
+    "batch": (str, "Batch size, or 'full' for the whole training set."),
+    "shuffle": (bool, "Reshuffle the training data every epoch (the Playground does not)."),
+    "regularization": (str, "none, l1 or l2."),
+    "reg_rate": (float, "Regularization rate."),
+    "init": (str, "playground (uniform ±0.5, biases 0.1), xavier, he, zeros, explicit."),
+    "init_weights": (str, "Explicit initial weights as JSON: [{\"w\": [[...]], \"b\": [...]}, ...]."),
+    "epochs": (int, "Epochs to train."),
+    "target_loss": (float, "Stop early once the training loss is at or below this."),
+    "dtype": (str, "float32 or float64."),
+    "schedule": (str, "Snapshot schedule: log, every or at."),
+    "snapshots": (int, "Number of snapshots for --schedule log."),
+    "every": (int, "Snapshot every N units for --schedule every."),
+    "at": (str, "Snapshot at these units for --schedule at, comma-separated."),
+    "unit": (str, "Schedule unit: step or epoch."),
+    "seed": (int, "Seed for data, initial weights and dropout."),
+}
+
+
+def _flag_parameter(key: str, kind: type, help_text: str) -> inspect.Parameter:
+    flag = "--" + key.replace("_", "-")
+    decls = [f"{flag}/--no-{key.replace('_', '-')}"] if kind is bool else [flag]
+    option = typer.Option(None, *decls, help=help_text, rich_help_panel="Spec (override the spec file)",
+                          show_default=False)
+    return inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=Optional[kind])
+
+
+def with_spec_flags(command: Callable) -> Callable:
+    """Add one option per spec key to a command; the command receives them as a dict ``spec_flags``."""
+    own = [p for p in inspect.signature(command).parameters.values() if p.name != "spec_flags"]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        flags = {k: kwargs.pop(k) for k in SPEC_FLAGS if k in kwargs}
+        return command(*args, spec_flags={k: v for k, v in flags.items() if v is not None}, **kwargs)
+
+    extra = [_flag_parameter(k, kind, h) for k, (kind, h) in SPEC_FLAGS.items()]
+    wrapper.__signature__ = inspect.Signature(own + extra)  # typer reads the signature for its options
+    return wrapper
+
+
+def spec_from_cli(spec_file: Optional[Path], flags: dict[str, Any]):
+    from nnwatch.spec import Spec
+
+    base = Spec.load(spec_file) if spec_file else Spec()
+    return base.with_flat(**flags) if flags else base
+
+
+def user_errors(command: Callable) -> Callable:
+    """Print a user error as one line on stderr and exit 2; Ctrl-C exits 130. Nothing else is caught."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NNWatchError as err:
+            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err_console.print("interrupted: nothing was written")
+            sys.exit(130)
+
+    return wrapper

@@ -1,0 +1,118 @@
+"""The network: an architecture description and pure functions over a params pytree.
+
+Params are a list with one dict per layer, ``{"w": (fan_in, fan_out), "b": (fan_out,)}``. A network without
+biases still carries ``b`` as zeros (never used by ``forward``, so its gradient is zero and it stays zero): every
+view and run file can then treat all networks alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnwatch.errors import SpecError
+from nnwatch.model.activations import activation
+
+__all__ = ["Architecture", "INIT_KINDS", "init_params", "forward", "predict"]
+
+INIT_KINDS = ("playground", "xavier", "he", "zeros", "explicit")
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """Everything about a network except its numbers. Hashable, so jitted functions take it as a static argument.
+
+    ``sizes`` runs from the number of input features to the number of outputs; ``activations`` has one name per
+    hidden layer; ``features`` are the input feature names computed from ``n_raw_inputs`` raw columns.
+    """
+
+    features: tuple[str, ...]
+    n_raw_inputs: int
+    sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+    output: str
+    use_bias: bool = True
+    dtype: str = "float32"
+
+    @property
+    def n_layers(self) -> int:
+        """Weight layers (hidden layers + the output layer)."""
+        return len(self.sizes) - 1
+
+    def layer_activation(self, layer: int) -> str:
+        return self.activations[layer] if layer < len(self.activations) else self.output
+
+    def param_shapes(self) -> list[dict[str, tuple[int, ...]]]:
+        return [{"w": (a, b), "b": (b,)} for a, b in zip(self.sizes[:-1], self.sizes[1:])]
+
+
+def init_params(arch: Architecture, kind: str, seed: int, explicit=None) -> list[dict[str, np.ndarray]]:
+    """Initial params as NumPy arrays of the architecture's dtype.
+
+    playground: w ~ U(-0.5, 0.5), b = 0.1 (as TF Playground); xavier: Glorot uniform, b = 0;
+    he: N(0, 2/fan_in), b = 0; zeros; explicit: the given list of {"w", "b"} (b optional).
+    Drawn with NumPy from ``seed`` so the same seed gives the same network on any backend.
+    """
+    rng = np.random.default_rng(seed)
+    params = []
+    for layer, shapes in enumerate(arch.param_shapes()):
+        fan_in, fan_out = shapes["w"]
+        if kind == "explicit":
+            w, b = _explicit_layer(explicit, layer, shapes, arch.n_layers)
+        elif kind == "playground":
+            w, b = rng.uniform(-0.5, 0.5, (fan_in, fan_out)), np.full(fan_out, 0.1)
+        elif kind == "xavier":
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            w, b = rng.uniform(-limit, limit, (fan_in, fan_out)), np.zeros(fan_out)
+        elif kind == "he":
+            w, b = rng.normal(0.0, np.sqrt(2.0 / fan_in), (fan_in, fan_out)), np.zeros(fan_out)
+        elif kind == "zeros":
+            w, b = np.zeros((fan_in, fan_out)), np.zeros(fan_out)
+        else:
+            raise SpecError(f"unknown init '{kind}'; choose from: {', '.join(INIT_KINDS)}")
+        if not arch.use_bias:
+            b = np.zeros(fan_out)
+        params.append({"w": np.asarray(w, dtype=arch.dtype), "b": np.asarray(b, dtype=arch.dtype)})
+    return params
+
+
+def _explicit_layer(explicit, layer: int, shapes, n_layers: int) -> tuple[np.ndarray, np.ndarray]:
+    if explicit is None or len(explicit) != n_layers:
+        n = 0 if explicit is None else len(explicit)
+        raise SpecError(f"init 'explicit' needs weights for every layer: got {n}, the network has {n_layers}")
+    entry = explicit[layer]
+    w = np.asarray(entry["w"], dtype=np.float64)
+    b = np.asarray(entry.get("b", np.zeros(shapes["b"])), dtype=np.float64)
+    for name, arr in (("w", w), ("b", b)):
+        if arr.shape != shapes[name]:
+            raise SpecError(f"explicit init: layer {layer} {name} has shape {arr.shape}, the network needs "
+                            f"{shapes[name]}")
+        if not np.all(np.isfinite(arr)):
+            raise SpecError(f"explicit init: layer {layer} {name} holds NaN or inf")
+    return w, b
+
+
+def forward(params, x, arch: Architecture, xp=np, dropout=None):
+    """Every layer's (pre-activation, post-activation), first hidden layer to output.
+
+    ``x`` holds input features (already expanded). ``dropout`` is an optional list of per-hidden-layer masks
+    (already scaled by 1/keep) multiplied into the hidden post-activations during training.
+    """
+    layers = []
+    h = x
+    for i, layer in enumerate(params):
+        z = h @ layer["w"]
+        if arch.use_bias:
+            z = z + layer["b"]
+        h = activation(arch.layer_activation(i))(z, xp)
+        if dropout is not None and i < len(params) - 1:
+            h = h * dropout[i]
+        layers.append((z, h))
+    return layers
+
+
+def predict(params, x, arch: Architecture, xp=np):
+    """The network's output for input features ``x``: shape (n,) for one output unit, else (n, k)."""
+    out = forward(params, x, arch, xp)[-1][1]
+    return out[:, 0] if out.shape[-1] == 1 else out

@@ -1,0 +1,124 @@
+"""Probes: pure functions from a Snapshot to the arrays a view draws.
+
+They run the network of a Snapshot (its Architecture and NumPy params) through compiled JAX code and hand
+back NumPy arrays: every neuron's output over a grid of the input plane, activations for given inputs, and
+the points of a grid after each stage (W·x, + b, activation) of each layer.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from nnwatch.errors import NNWatchError
+from nnwatch.limits import MAX_GRID, check_limit
+from nnwatch.model.activations import activation
+from nnwatch.model.features import expand, parse_features
+from nnwatch.model.mlp import Architecture, forward
+from nnwatch.record.snapshot import Snapshot
+from nnwatch.training.engine import precision
+
+__all__ = ["PLAYGROUND_DOMAIN", "Grid", "Stage", "grid", "features_of", "layer_outputs", "layer_activations",
+           "neuron_maps", "output_map", "stages"]
+
+PLAYGROUND_DOMAIN = ((-6.0, 6.0), (-6.0, 6.0))
+
+
+class Grid(NamedTuple):
+    """A density x density grid over a 2-D domain; ``points`` is row-major, row 0 at the lowest x2."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    points: np.ndarray
+
+
+class Stage(NamedTuple):
+    """One layer's three stages for a set of points: x·W, then + b, then the activation."""
+
+    linear: np.ndarray
+    shifted: np.ndarray
+    activated: np.ndarray
+
+
+def grid(domain=PLAYGROUND_DOMAIN, density: int = 100) -> Grid:
+    check_limit("grid density", int(density), MAX_GRID, minimum=2)
+    (x0, x1), (y0, y1) = domain[0], domain[1]
+    xs, ys = np.linspace(x0, x1, density), np.linspace(y0, y1, density)
+    gx, gy = np.meshgrid(xs, ys)
+    return Grid(xs, ys, np.column_stack([gx.ravel(), gy.ravel()]))
+
+
+@partial(jax.jit, static_argnums=(0,))
+def _outputs(arch: Architecture, params, x_raw):
+    feats = expand(parse_features(list(arch.features), arch.n_raw_inputs), x_raw, xp=jnp)
+    return [feats] + [post for _, post in forward(params, feats, arch, jnp)]
+
+
+@partial(jax.jit, static_argnums=(0,))
+def _activations(arch: Architecture, params, x_raw):
+    feats = expand(parse_features(list(arch.features), arch.n_raw_inputs), x_raw, xp=jnp)
+    return forward(params, feats, arch, jnp)
+
+
+def _inputs(snapshot: Snapshot, x_raw) -> np.ndarray:
+    x = np.asarray(x_raw, dtype=snapshot.arch.dtype)
+    if x.ndim != 2 or x.shape[1] != snapshot.arch.n_raw_inputs:
+        raise NNWatchError(f"inputs have shape {x.shape}; the network takes rows of {snapshot.arch.n_raw_inputs}")
+    return x
+
+
+def features_of(snapshot: Snapshot, x_raw) -> np.ndarray:
+    """The input features the network sees for raw inputs (n, d) -> (n, n_features)."""
+    return layer_outputs(snapshot, x_raw)[0]
+
+
+def layer_outputs(snapshot: Snapshot, x_raw) -> list[np.ndarray]:
+    """[features, hidden 1, ..., output], each (n, width): what every neuron outputs for each input."""
+    with precision(snapshot.arch.dtype):
+        outs = _outputs(snapshot.arch, snapshot.params, _inputs(snapshot, x_raw))
+        return [np.asarray(o) for o in outs]
+
+
+def layer_activations(snapshot: Snapshot, x_raw) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each weight layer's (pre-activation, post-activation) for inputs (n, d)."""
+    with precision(snapshot.arch.dtype):
+        layers = _activations(snapshot.arch, snapshot.params, _inputs(snapshot, x_raw))
+        return [(np.asarray(z), np.asarray(h)) for z, h in layers]
+
+
+def _need_2d(snapshot: Snapshot, what: str) -> None:
+    if snapshot.arch.n_raw_inputs != 2:
+        raise NNWatchError(f"{what} need 2-D inputs; this network takes {snapshot.arch.n_raw_inputs}")
+
+
+def neuron_maps(snapshot: Snapshot, domain=PLAYGROUND_DOMAIN, density: int = 100) -> list[np.ndarray]:
+    """Every neuron's output over a grid of the input plane: one (density, density, width) array per layer,
+    from the input features to the output. This is what the Playground draws in each neuron's thumbnail."""
+    _need_2d(snapshot, "neuron maps")
+    g = grid(domain, density)
+    return [o.reshape(density, density, -1) for o in layer_outputs(snapshot, g.points)]
+
+
+def output_map(snapshot: Snapshot, domain=PLAYGROUND_DOMAIN, density: int = 100) -> np.ndarray:
+    """The network's output over the plane: (density, density) for one output unit, else (density, density, k)."""
+    out = neuron_maps(snapshot, domain, density)[-1]
+    return out[..., 0] if out.shape[-1] == 1 else out
+
+
+def stages(snapshot: Snapshot, x_raw) -> list[Stage]:
+    """For each layer, the points after x·W, after + b and after the activation (NumPy, from the features)."""
+    arch = snapshot.arch
+    h = features_of(snapshot, x_raw).astype(np.float64)
+    out = []
+    for i, layer in enumerate(snapshot.params):
+        linear = h @ layer["w"].astype(np.float64)
+        shifted = linear + layer["b"] if arch.use_bias else linear
+        with np.errstate(all="ignore"):
+            activated = np.asarray(activation(arch.layer_activation(i))(shifted, np))
+        out.append(Stage(linear, shifted, activated))
+        h = activated
+    return out

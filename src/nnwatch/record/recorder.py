@@ -1,0 +1,76 @@
+"""Recorder: drives a Trainer along a snapshot schedule and collects the Run.
+
+Training advances in stretches that end at the next snapshot, at the next epoch when a target loss must be
+checked, or after a bounded number of steps so a progress bar keeps moving. Each stretch is one call into the
+compiled engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nnwatch.data import Dataset
+from nnwatch.record.run import Run
+from nnwatch.record.schedule import snapshot_steps
+from nnwatch.record.snapshot import Snapshot
+from nnwatch.spec import Spec
+from nnwatch.training.trainer import DIVERGED, Trainer
+
+__all__ = ["train", "snapshot_of", "DONE", "TARGET_REACHED"]
+
+DONE, TARGET_REACHED = "done", "target reached"
+Progress = Callable[[int, int], None]
+
+
+def snapshot_of(trainer: Trainer) -> Snapshot:
+    """The trainer's network now, copied out as NumPy."""
+    return Snapshot(step=trainer.step, epoch=trainer.epoch, params=trainer.params, arch=trainer.arch,
+                    **trainer.metrics())
+
+
+def train(spec: Spec | None = None, *, dataset: Dataset | None = None, progress: Progress | None = None,
+          **flat) -> Run:
+    """Train the network a Spec describes and return its Run.
+
+    ``flat`` keys override the spec (``train(hidden="4,2", lr=0.1)``); ``progress(step, total)`` is called as
+    training goes. A diverging network ends the run early with status 'diverged', never an exception.
+    """
+    spec = (spec or Spec()).with_flat(**flat) if flat else (spec or Spec())
+    trainer = Trainer(spec, dataset)
+    total = spec.training.epochs * trainer.steps_per_epoch
+    steps = snapshot_steps(spec.schedule, total, trainer.steps_per_epoch)
+    snapshots = [snapshot_of(trainer)]
+    status = _follow_schedule(trainer, spec, steps[1:], total, snapshots, progress)
+    return Run(spec=spec, dataset=trainer.dataset, arch=trainer.arch, snapshots=snapshots, status=status)
+
+
+def _follow_schedule(trainer: Trainer, spec: Spec, steps, total: int, snapshots: list, progress) -> str:
+    per_epoch = trainer.steps_per_epoch
+    target = spec.training.target_loss
+    # Short stretches keep a progress bar alive, long ones keep the per-call overhead small.
+    stretch = max(per_epoch, total // 200)
+    for goal in (int(s) for s in steps):
+        while trainer.step < goal:
+            end = goal
+            if target is not None:
+                end = min(end, (trainer.step // per_epoch + 1) * per_epoch)
+            end = min(end, trainer.step + stretch)
+            if not trainer.advance(end - trainer.step):
+                return _end(trainer, snapshots, DIVERGED)
+            if progress:
+                progress(trainer.step, total)
+            if target is not None and trainer.step % per_epoch == 0 and _reached(trainer, target):
+                return _end(trainer, snapshots, TARGET_REACHED)
+        snapshots.append(snapshot_of(trainer))
+    return DONE
+
+
+def _reached(trainer: Trainer, target: float) -> bool:
+    return trainer.metrics()["train_loss"] <= target
+
+
+def _end(trainer: Trainer, snapshots: list, status: str) -> str:
+    """Record where training stopped (the last finite state, for a diverged run)."""
+    if snapshots[-1].step != trainer.step:
+        snapshots.append(snapshot_of(trainer))
+    return status

@@ -1,0 +1,392 @@
+"""The Spec: one description of a training run, shared by the CLI, the Python API, TOML files and URLs.
+
+A Spec says what to train (data, input features, network), how (loss, optimizer, rates, batch, init, epochs)
+and when to take snapshots. It holds no arrays except optional explicit initial weights, so it serialises
+to TOML, JSON and a flat ``key=value`` form (the CLI flags and the browser's URL use the same flat keys).
+
+Invalid input raises ``SpecError`` with one line naming the field, never pydantic's multi-line error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Literal, Union
+from urllib.parse import parse_qsl, urlencode
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from nnwatch.data import DATASET_NAMES
+from nnwatch.errors import LimitError, NNWatchError, SpecError, unknown
+from nnwatch.limits import MAX_CLASSES, MAX_EPOCHS, MAX_LAYERS, MAX_NEURONS, MAX_POINTS, MAX_SNAPSHOTS
+from nnwatch.model.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from nnwatch.model.mlp import INIT_KINDS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["Spec", "DataSpec", "NetworkSpec", "TrainingSpec", "ScheduleSpec", "FLAT_KEYS"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+    def __init__(self, **data: Any):
+        try:
+            super().__init__(**data)
+        except ValidationError as err:
+            raise SpecError(_one_line(err, type(self).__name__)) from None
+
+
+class DataSpec(_Section):
+    """Where the points come from. ``None`` means the dataset's own default (e.g. 500 points, half for training)."""
+
+    name: str = "spiral"
+    file: str | None = None
+    points: int | None = Field(None, ge=2)
+    noise: float = Field(0.0, ge=0.0, le=1.0)
+    train_share: float | None = Field(None, gt=0.0, le=1.0)
+    seed: int | None = Field(None, ge=0)
+    label: str | None = None
+    task: Literal["classification", "regression"] | None = None
+    classes: int | None = Field(None, ge=2)
+    size: int | None = Field(None, ge=4, le=128)
+
+    @field_validator("name")
+    @classmethod
+    def _known_dataset(cls, name: str) -> str:
+        if name not in DATASET_NAMES:
+            raise unknown("dataset", name, DATASET_NAMES)
+        return name
+
+    @field_validator("points")
+    @classmethod
+    def _points_limit(cls, points: int | None) -> int | None:
+        if points is not None and points > MAX_POINTS:
+            raise LimitError(f"points is {points}; the limit is {MAX_POINTS}")
+        return points
+
+    @field_validator("classes")
+    @classmethod
+    def _classes_limit(cls, classes: int | None) -> int | None:
+        if classes is not None and classes > MAX_CLASSES:
+            raise LimitError(f"classes is {classes}; the limit is {MAX_CLASSES}")
+        return classes
+
+
+class NetworkSpec(_Section):
+    """Hidden layer sizes, their activation (one for all, or one per layer), the output unit and biases."""
+
+    hidden: list[int] = Field(default_factory=lambda: [8, 8])
+    activation: Union[str, list[str]] = "tanh"
+    output: str = "auto"
+    bias: bool = True
+    dropout: float = Field(0.0, ge=0.0, lt=1.0)
+
+    @field_validator("hidden")
+    @classmethod
+    def _hidden_limits(cls, hidden: list[int]) -> list[int]:
+        if len(hidden) > MAX_LAYERS:
+            raise LimitError(f"hidden layers is {len(hidden)}; the limit is {MAX_LAYERS}")
+        for size in hidden:
+            if size < 1:
+                raise SpecError(f"a hidden layer needs at least 1 neuron, got {size}")
+            if size > MAX_NEURONS:
+                raise LimitError(f"neurons per layer is {size}; the limit is {MAX_NEURONS}")
+        return hidden
+
+    @field_validator("activation")
+    @classmethod
+    def _known_activation(cls, value: Union[str, list[str]]) -> Union[str, list[str]]:
+        for name in [value] if isinstance(value, str) else value:
+            if name not in HIDDEN_ACTIVATIONS:
+                raise unknown("activation", name, HIDDEN_ACTIVATIONS)
+        return value
+
+    @field_validator("output")
+    @classmethod
+    def _known_output(cls, value: str) -> str:
+        if value != "auto" and value not in OUTPUT_ACTIVATIONS:
+            raise unknown("output activation", value, ("auto",) + OUTPUT_ACTIVATIONS)
+        return value
+
+    @model_validator(mode="after")
+    def _one_activation_per_layer(self) -> "NetworkSpec":
+        if isinstance(self.activation, list) and len(self.activation) not in (1, len(self.hidden)):
+            raise SpecError(f"network.activation lists {len(self.activation)} activations for "
+                            f"{len(self.hidden)} hidden layers: give one, or one per layer")
+        return self
+
+    def hidden_activations(self) -> tuple[str, ...]:
+        acts = [self.activation] if isinstance(self.activation, str) else self.activation
+        return tuple(acts * len(self.hidden) if len(acts) == 1 else acts)
+
+
+class InitLayer(_Section):
+    """Explicit initial values of one layer: ``w`` of shape (fan_in, fan_out), ``b`` of shape (fan_out,)."""
+
+    w: list[list[float]]
+    b: list[float] | None = None
+
+
+class TrainingSpec(_Section):
+    """How to train. Defaults follow TF Playground (half squared error, SGD 0.03, batch 10, its init)."""
+
+    loss: Literal["auto", "half_squared", "mse", "cross_entropy"] = "auto"
+    reduction: Literal["mean", "sum"] = "mean"
+    optimizer: Literal["sgd", "momentum", "adam"] = "sgd"
+    learning_rate: float = Field(0.03, gt=0.0, le=1e3)
+    momentum: float = Field(0.9, ge=0.0, lt=1.0)
+    batch_size: Union[int, Literal["full"]] = 10
+    shuffle: bool = False
+    regularization: Literal["none", "l1", "l2"] = "none"
+    regularization_rate: float = Field(0.0, ge=0.0, le=1e3)
+    init: str = "playground"
+    init_weights: list[InitLayer] | None = None
+    epochs: int = Field(500, ge=1)
+    target_loss: float | None = Field(None, ge=0.0)
+    dtype: Literal["float32", "float64"] = "float32"
+
+    @field_validator("batch_size")
+    @classmethod
+    def _positive_batch(cls, value: Union[int, str]) -> Union[int, str]:
+        if isinstance(value, int) and not 1 <= value <= MAX_POINTS:
+            raise SpecError(f"batch size must be 1..{MAX_POINTS} or 'full', got {value}")
+        return value
+
+    @field_validator("epochs")
+    @classmethod
+    def _epochs_limit(cls, value: int) -> int:
+        if value > MAX_EPOCHS:
+            raise LimitError(f"epochs is {value}; the limit is {MAX_EPOCHS}")
+        return value
+
+    @field_validator("init")
+    @classmethod
+    def _known_init(cls, value: str) -> str:
+        if value not in INIT_KINDS:
+            raise unknown("init", value, INIT_KINDS)
+        return value
+
+    @model_validator(mode="after")
+    def _explicit_needs_weights(self) -> "TrainingSpec":
+        if (self.init == "explicit") != (self.init_weights is not None):
+            raise SpecError("init 'explicit' and init_weights go together: give both or neither")
+        return self
+
+
+class ScheduleSpec(_Section):
+    """When to take snapshots: ``log`` (``count`` log-spaced), ``every`` N, or an explicit list ``at``.
+
+    ``unit`` says whether the numbers count optimizer steps or epochs. Step 0 (the untrained network) and
+    the last step are always recorded.
+    """
+
+    kind: Literal["log", "every", "at"] = "log"
+    count: int = Field(300, ge=1)
+    every: int = Field(1, ge=1)
+    at: list[int] = Field(default_factory=list)
+    unit: Literal["step", "epoch"] = "step"
+
+    @field_validator("count")
+    @classmethod
+    def _count_limit(cls, value: int) -> int:
+        if value > MAX_SNAPSHOTS:
+            raise LimitError(f"snapshots is {value}; the limit is {MAX_SNAPSHOTS}")
+        return value
+
+    @field_validator("at")
+    @classmethod
+    def _non_negative(cls, value: list[int]) -> list[int]:
+        if any(v < 0 for v in value):
+            raise SpecError("schedule.at holds a negative step")
+        if len(value) > MAX_SNAPSHOTS:
+            raise LimitError(f"snapshots is {len(value)}; the limit is {MAX_SNAPSHOTS}")
+        return sorted(set(value))
+
+
+class Spec(_Section):
+    """A whole run. ``features`` None means x1, x2 for 2-D data and the raw columns otherwise."""
+
+    data: DataSpec = Field(default_factory=DataSpec)
+    features: list[str] | None = None
+    network: NetworkSpec = Field(default_factory=NetworkSpec)
+    training: TrainingSpec = Field(default_factory=TrainingSpec)
+    schedule: ScheduleSpec = Field(default_factory=ScheduleSpec)
+    seed: int = Field(0, ge=0, lt=2**32)
+
+    @field_validator("features")
+    @classmethod
+    def _some_features(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and not value:
+            raise SpecError("features is empty: give at least one input feature")
+        return value
+
+    @property
+    def data_seed(self) -> int:
+        return self.seed if self.data.seed is None else self.data.seed
+
+    # -- serialisation -------------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Spec":
+        if not isinstance(data, dict):
+            raise SpecError("a spec must be a table of sections (data, network, training, schedule)")
+        return cls(**data)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Spec":
+        try:
+            return cls.from_dict(json.loads(text))
+        except json.JSONDecodeError as err:
+            raise SpecError(f"spec JSON is not valid: {err.msg} at line {err.lineno}") from None
+
+    def to_toml(self) -> str:
+        import tomli_w
+
+        return tomli_w.dumps(self.to_dict())
+
+    @classmethod
+    def from_toml(cls, text: str) -> "Spec":
+        try:
+            return cls.from_dict(tomllib.loads(text))
+        except tomllib.TOMLDecodeError as err:
+            raise SpecError(f"spec TOML is not valid: {err}") from None
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Spec":
+        """Read a spec from a .toml or .json file."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SpecError(f"spec file '{path}' does not exist") from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise SpecError(f"cannot read spec file '{path}': {err}") from None
+        return cls.from_json(text) if path.suffix.lower() == ".json" else cls.from_toml(text)
+
+    def to_query(self) -> str:
+        """The spec as a URL query string of flat keys (see FLAT_KEYS)."""
+        return urlencode(to_flat(self))
+
+    @classmethod
+    def from_query(cls, query: str) -> "Spec":
+        pairs = parse_qsl(query.lstrip("?#"), keep_blank_values=True)
+        return from_flat(dict(pairs))
+
+    def with_flat(self, **flat: Any) -> "Spec":
+        """A copy with some flat keys replaced, e.g. ``spec.with_flat(hidden="4,2", lr=0.1)``."""
+        return from_flat({k: v for k, v in flat.items() if v is not None}, base=self)
+
+
+def _one_line(err: ValidationError, where: str) -> str:
+    first = err.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or where
+    message = first["msg"].removeprefix("Value error, ")
+    if isinstance(first.get("ctx", {}).get("error"), NNWatchError):
+        return str(first["ctx"]["error"])
+    return f"{field}: {message}"
+
+
+# Flat keys: one name per field, used by CLI flags and URL queries. (section, field, kind)
+FLAT_KEYS: dict[str, tuple[str | None, str, str]] = {
+    "dataset": ("data", "name", "str"), "file": ("data", "file", "str"), "points": ("data", "points", "int"),
+    "noise": ("data", "noise", "float"), "train_share": ("data", "train_share", "float"),
+    "data_seed": ("data", "seed", "int"), "label": ("data", "label", "str"), "task": ("data", "task", "str"),
+    "classes": ("data", "classes", "int"), "size": ("data", "size", "int"),
+    "features": (None, "features", "list"),
+    "hidden": ("network", "hidden", "intlist"), "activation": ("network", "activation", "list1"),
+    "output": ("network", "output", "str"), "bias": ("network", "bias", "bool"),
+    "dropout": ("network", "dropout", "float"),
+    "loss": ("training", "loss", "str"), "reduction": ("training", "reduction", "str"),
+    "optimizer": ("training", "optimizer", "str"), "lr": ("training", "learning_rate", "float"),
+    "momentum": ("training", "momentum", "float"), "batch": ("training", "batch_size", "batch"),
+    "shuffle": ("training", "shuffle", "bool"), "regularization": ("training", "regularization", "str"),
+    "reg_rate": ("training", "regularization_rate", "float"), "init": ("training", "init", "str"),
+    "init_weights": ("training", "init_weights", "json"), "epochs": ("training", "epochs", "int"),
+    "target_loss": ("training", "target_loss", "float"), "dtype": ("training", "dtype", "str"),
+    "schedule": ("schedule", "kind", "str"), "snapshots": ("schedule", "count", "int"),
+    "every": ("schedule", "every", "int"), "at": ("schedule", "at", "intlist"), "unit": ("schedule", "unit", "str"),
+    "seed": (None, "seed", "int"),
+}
+
+
+def to_flat(spec: Spec) -> dict[str, str]:
+    nested = spec.to_dict()
+    flat = {}
+    for key, (section, field, kind) in FLAT_KEYS.items():
+        value = (nested.get(section, {}) if section else nested).get(field)
+        if value is not None:
+            flat[key] = _format_flat(value, kind)
+    return flat
+
+
+def from_flat(flat: dict[str, Any], base: Spec | None = None) -> Spec:
+    """Build a Spec from flat keys (strings as typed on a command line or in a URL), over ``base``."""
+    nested = (base or Spec()).to_dict()
+    for key, raw in flat.items():
+        if key not in FLAT_KEYS:
+            raise unknown("setting", key, FLAT_KEYS)
+        section, field, kind = FLAT_KEYS[key]
+        target = nested.setdefault(section, {}) if section else nested
+        target[field] = _parse_flat(key, raw, kind)
+    return Spec.from_dict(nested)
+
+
+def _format_flat(value: Any, kind: str) -> str:
+    if kind == "json":
+        return json.dumps(value, separators=(",", ":"))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _parse_flat(key: str, raw: Any, kind: str) -> Any:
+    if not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    if kind == "json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise SpecError(f"{key}: not valid JSON") from None
+    if kind in ("list", "list1", "intlist"):
+        items = [t.strip() for t in text.split(",")] if text and text.lower() != "none" else []
+        if kind == "intlist":
+            return [_parse_int(key, t) for t in items]
+        if kind == "list1" and len(items) == 1:
+            return items[0]
+        return items
+    if kind == "batch" and text.lower() == "full":
+        return "full"
+    if kind in ("int", "batch"):
+        return _parse_int(key, text)
+    if kind == "float":
+        try:
+            return float(text)
+        except ValueError:
+            raise SpecError(f"{key}: '{text}' is not a number") from None
+    if kind == "bool":
+        if text.lower() in ("1", "true", "yes", "on"):
+            return True
+        if text.lower() in ("0", "false", "no", "off"):
+            return False
+        raise SpecError(f"{key}: '{text}' is not true or false")
+    return text
+
+
+def _parse_int(key: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise SpecError(f"{key}: '{text}' is not a whole number") from None

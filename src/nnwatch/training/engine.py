@@ -1,0 +1,143 @@
+"""The jit-compiled core: one program that advances a network any number of optimizer steps.
+
+Everything that changes the shape of the computation (architecture, loss, optimizer kind, dropout, the batch
+capacity) is part of the static ``EngineConfig``; everything a user may turn while training runs (learning
+rate, regularization rate, batch size up to the capacity) is a traced argument, so changing it never
+recompiles. Steps run in a ``lax.fori_loop`` whose trip count is itself traced: one compiled program serves an
+epoch, a single step, or the stretch up to the next snapshot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from functools import partial
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import optax
+
+from nnwatch.model.mlp import Architecture, forward
+from nnwatch.training.losses import accuracy, per_example_loss
+
+__all__ = ["EngineConfig", "EngineState", "Hyper", "precision", "make_optimizer", "advance", "evaluate",
+           "batch_capacity"]
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    arch: Architecture
+    loss: str
+    reduction: str
+    optimizer: str
+    momentum: float
+    regularization: str
+    dropout: float
+    shuffle: bool
+    capacity: int  # examples per batch the program is compiled for; the live batch size may be smaller
+    classify: bool = True  # accuracy is reported for classification only
+
+
+class EngineState(NamedTuple):
+    params: list
+    opt_state: tuple
+    step: jnp.ndarray      # optimizer steps taken
+    key: jnp.ndarray       # for dropout and shuffling; folded with the step, never split in place
+    order: jnp.ndarray     # this epoch's order of the training examples
+
+
+class Hyper(NamedTuple):
+    learning_rate: jnp.ndarray
+    regularization_rate: jnp.ndarray
+    batch_size: jnp.ndarray
+
+
+def precision(dtype: str):
+    """A context enabling 64-bit floats for float64 runs (JAX defaults to 32-bit and would truncate)."""
+    return jax.enable_x64(True) if dtype == "float64" else contextlib.nullcontext()
+
+
+def batch_capacity(batch_size: int) -> int:
+    """Round the batch up to a power of two: batch sizes within it share one compiled program."""
+    return 1 << max(0, int(batch_size) - 1).bit_length()
+
+
+def make_optimizer(name: str, momentum: float) -> optax.GradientTransformation:
+    """The optimizer's update direction; the learning rate is applied outside so it can be a traced value."""
+    if name == "adam":
+        return optax.scale_by_adam()
+    if name == "momentum":
+        return optax.trace(decay=momentum)
+    return optax.identity()
+
+
+def _penalty(params, kind: str):
+    # Weights only, as the Playground does: biases are never regularized. L2 is 0.5 w^2 so its gradient is w.
+    if kind == "l1":
+        return sum(jnp.sum(jnp.abs(layer["w"])) for layer in params)
+    if kind == "l2":
+        return sum(0.5 * jnp.sum(layer["w"] ** 2) for layer in params)
+    return 0.0
+
+
+def _batch_loss(params, cfg: EngineConfig, x, target, valid, reg_rate, dropout_masks):
+    pre, post = forward(params, x, cfg.arch, jnp, dropout=dropout_masks)[-1]
+    losses = per_example_loss(cfg.loss, cfg.arch.output, pre, post, target) * valid
+    total = jnp.sum(losses)
+    data_loss = total if cfg.reduction == "sum" else total / jnp.maximum(jnp.sum(valid), 1)
+    return data_loss + reg_rate * _penalty(params, cfg.regularization)
+
+
+def _dropout_masks(cfg: EngineConfig, key, batch: int):
+    if cfg.dropout <= 0:
+        return None
+    keep = 1.0 - cfg.dropout
+    hidden = cfg.arch.sizes[1:-1]
+    keys = jax.random.split(key, max(len(hidden), 1))
+    dtype = cfg.arch.dtype
+    return [jax.random.bernoulli(k, keep, (batch, width)).astype(dtype) / keep for k, width in zip(keys, hidden)]
+
+
+def _one_step(cfg: EngineConfig, tx, data, hyper: Hyper, state: EngineState) -> EngineState:
+    x, target = data
+    n = x.shape[0]
+    batch = jnp.minimum(hyper.batch_size, n)
+    per_epoch = (n + batch - 1) // batch
+    position = state.step % per_epoch
+    order = state.order
+    if cfg.shuffle:
+        epoch = state.step // per_epoch
+        fresh = jax.random.permutation(jax.random.fold_in(state.key, epoch), n)
+        order = jax.lax.cond(position == 0, lambda: fresh, lambda: order)
+    slots = jnp.arange(cfg.capacity)
+    index = position * batch + slots
+    valid = (slots < batch) & (index < n)
+    rows = order[jnp.where(valid, index, 0)]
+    masks = _dropout_masks(cfg, jax.random.fold_in(state.key, state.step), cfg.capacity)
+    grads = jax.grad(_batch_loss)(state.params, cfg, x[rows], target[rows], valid.astype(x.dtype),
+                                  hyper.regularization_rate, masks)
+    updates, opt_state = tx.update(grads, state.opt_state, state.params)
+    params = jax.tree.map(lambda p, u: p - hyper.learning_rate * u, state.params, updates)
+    return EngineState(params, opt_state, state.step + 1, state.key, order)
+
+
+def _all_finite(params):
+    return jnp.all(jnp.stack([jnp.all(jnp.isfinite(leaf)) for leaf in jax.tree.leaves(params)]))
+
+
+@partial(jax.jit, static_argnums=(0,))
+def advance(cfg: EngineConfig, state: EngineState, data, hyper: Hyper, n_steps):
+    """Take ``n_steps`` optimizer steps; returns the new state and whether every parameter is still finite."""
+    tx = make_optimizer(cfg.optimizer, cfg.momentum)
+    state = jax.lax.fori_loop(0, n_steps, lambda _, s: _one_step(cfg, tx, data, hyper, s), state)
+    return state, _all_finite(state.params)
+
+
+@partial(jax.jit, static_argnums=(0,))
+def evaluate(cfg: EngineConfig, params, x, target, y):
+    """Mean loss (without regularization) and accuracy over a whole set."""
+    pre, post = forward(params, x, cfg.arch, jnp)[-1]
+    loss = jnp.mean(per_example_loss(cfg.loss, cfg.arch.output, pre, post, target))
+    acc = accuracy(cfg.arch.output, post, y) if cfg.classify else jnp.nan
+    return loss, acc

@@ -1,0 +1,181 @@
+"""Trainer: a network, its data and its optimizer state, advanced by the jit-compiled engine.
+
+The Trainer is the only stateful object of training. It turns a Spec and a Dataset into the engine's static
+config and arrays, keeps the hyperparameters a user may change while it runs (learning rate, regularization
+rate, batch size), and reports divergence as a state instead of raising: a step that produces NaN or inf is
+rolled back and ``status`` becomes ``"diverged"``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from nnwatch.data import CLASSIFICATION, Dataset, make_dataset
+from nnwatch.errors import SpecError
+from nnwatch.model.activations import output_for_task
+from nnwatch.model.features import PLAYGROUND_FEATURES, expand, parse_features
+from nnwatch.model.mlp import Architecture, init_params
+from nnwatch.spec import Spec
+from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, batch_capacity, evaluate,
+                                     make_optimizer, precision)
+from nnwatch.training.losses import loss_for, targets_for
+
+__all__ = ["Trainer", "build_dataset", "build_architecture", "default_features"]
+
+READY, RUNNING, DIVERGED = "ready", "running", "diverged"
+
+
+def build_dataset(spec: Spec) -> Dataset:
+    """The spec's dataset: a built-in generator, or the user's CSV/NPZ file."""
+    d = spec.data
+    if d.file:
+        from nnwatch.data import load_file
+
+        return load_file(d.file, label=d.label, task=d.task, train_share=d.train_share or 0.8, seed=spec.data_seed)
+    return make_dataset(d.name, points=d.points, noise=d.noise, train_share=d.train_share, seed=spec.data_seed,
+                        classes=d.classes, size=d.size)
+
+
+def default_features(dataset: Dataset) -> list[str]:
+    """x1, x2 for 2-D data (the Playground's default); every raw column otherwise."""
+    if dataset.n_inputs == 2:
+        return ["x1", "x2"]
+    return [f"x{i + 1}" for i in range(dataset.n_inputs)]
+
+
+def build_architecture(spec: Spec, dataset: Dataset) -> Architecture:
+    names = spec.features or default_features(dataset)
+    uses_playground_2d = any(n in PLAYGROUND_FEATURES[1:] for n in names)
+    if uses_playground_2d and dataset.n_inputs != 2:
+        raise SpecError(f"features {', '.join(names)} need 2-D data; '{dataset.name}' has {dataset.n_inputs} "
+                        f"input columns (use x1..x{dataset.n_inputs} or expressions of them)")
+    features = parse_features(names, dataset.n_inputs)
+    output = spec.network.output
+    if output == "auto":
+        output = output_for_task(dataset.task, dataset.n_classes)
+    if output == "softmax" and dataset.n_outputs < 2:
+        raise SpecError("a softmax output needs more than two classes; use sigmoid or tanh for two")
+    sizes = (len(features), *spec.network.hidden, dataset.n_outputs)
+    return Architecture(features=tuple(f.name for f in features), n_raw_inputs=dataset.n_inputs, sizes=sizes,
+                        activations=spec.network.hidden_activations(), output=output,
+                        use_bias=spec.network.bias, dtype=spec.training.dtype)
+
+
+class Trainer:
+    """Trains one network on one dataset, as the spec says. ``advance(n)`` takes n optimizer steps."""
+
+    def __init__(self, spec: Spec, dataset: Dataset | None = None):
+        self.spec = spec
+        self.dataset = dataset if dataset is not None else build_dataset(spec)
+        self.arch = build_architecture(spec, self.dataset)
+        t = spec.training
+        self.learning_rate = t.learning_rate
+        self.regularization_rate = t.regularization_rate
+        self.batch_size = self.n_train if t.batch_size == "full" else min(int(t.batch_size), self.n_train)
+        self.status = READY
+        with precision(self.arch.dtype):
+            self._prepare_arrays()
+            self._cfg = self._engine_config(self.batch_size)
+            self.reset()
+
+    # -- set-up --------------------------------------------------------------------------------------------
+    @property
+    def n_train(self) -> int:
+        return int(len(self.dataset.x_train))
+
+    def _features(self, x_raw: np.ndarray) -> np.ndarray:
+        feats = parse_features(list(self.arch.features), self.arch.n_raw_inputs)
+        return expand(feats, np.asarray(x_raw, dtype=np.float64)).astype(self.arch.dtype)
+
+    def _prepare_arrays(self) -> None:
+        ds, dtype, n_out = self.dataset, self.arch.dtype, self.dataset.n_outputs
+        self._train = self._set_arrays(ds.x_train, ds.y_train, dtype, n_out)
+        self._test = self._set_arrays(ds.x_test, ds.y_test, dtype, n_out) if len(ds.x_test) else None
+
+    def _set_arrays(self, x_raw, y, dtype, n_out):
+        x = jnp.asarray(self._features(x_raw))
+        y = jnp.asarray(y)
+        if not np.all(np.isfinite(np.asarray(x))):
+            raise SpecError("an input feature is NaN or infinite on the data (check custom feature expressions)")
+        return x, targets_for(y, self.arch.output, n_out, dtype), y
+
+    def _engine_config(self, batch_size: int) -> EngineConfig:
+        t = self.spec.training
+        return EngineConfig(arch=self.arch, loss=loss_for(t.loss, self.arch.output), reduction=t.reduction,
+                            optimizer=t.optimizer, momentum=t.momentum, regularization=t.regularization,
+                            dropout=self.spec.network.dropout, shuffle=t.shuffle,
+                            capacity=batch_capacity(batch_size), classify=self.dataset.task == CLASSIFICATION)
+
+    def reset(self, params=None) -> None:
+        """Back to step 0 with fresh initial params (or the given ones) and a fresh optimizer state."""
+        t = self.spec.training
+        explicit = [layer.model_dump() for layer in t.init_weights] if t.init_weights else None
+        if params is None:
+            params = init_params(self.arch, t.init, self.spec.seed, explicit)
+        with precision(self.arch.dtype):
+            params = jax.tree.map(lambda a: jnp.asarray(a, dtype=self.arch.dtype), params)
+            tx = make_optimizer(t.optimizer, t.momentum)
+            key = jax.random.PRNGKey(self.spec.seed)
+            self._state = EngineState(params, tx.init(params), jnp.asarray(0, jnp.int32), key,
+                                      jnp.arange(self.n_train, dtype=jnp.int32))
+        self.status = READY
+
+    # -- running -------------------------------------------------------------------------------------------
+    @property
+    def step(self) -> int:
+        return int(self._state.step)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(self.n_train / self.batch_size)
+
+    @property
+    def epoch(self) -> float:
+        """Epochs done (fractional when a snapshot falls inside an epoch)."""
+        return self.step / self.steps_per_epoch
+
+    def set_batch_size(self, batch_size: int) -> None:
+        """Change the batch size; recompiles only when it outgrows the compiled capacity."""
+        self.batch_size = max(1, min(int(batch_size), self.n_train))
+        if self.batch_size > self._cfg.capacity:
+            self._cfg = self._engine_config(self.batch_size)
+
+    def advance(self, n_steps: int) -> bool:
+        """Take n optimizer steps. Returns False (and rolls back) if the parameters stopped being finite."""
+        if self.status == DIVERGED or n_steps <= 0:
+            return self.status != DIVERGED
+        hyper = Hyper(*(jnp.asarray(v, self.arch.dtype) for v in (self.learning_rate, self.regularization_rate)),
+                      jnp.asarray(self.batch_size, jnp.int32))
+        with precision(self.arch.dtype):
+            state, finite = advance(self._cfg, self._state, self._train[:2], hyper, jnp.asarray(n_steps, jnp.int32))
+        if not bool(finite):
+            self.status = DIVERGED
+            return False
+        self._state = state
+        self.status = RUNNING
+        return True
+
+    def metrics(self) -> dict[str, float]:
+        """Train and test loss (mean, without regularization) and accuracy; NaN where a set is empty."""
+        out = {}
+        with precision(self.arch.dtype):
+            for name, arrays in (("train", self._train), ("test", self._test)):
+                loss, acc = (math.nan, math.nan) if arrays is None else evaluate(self._cfg, self._state.params,
+                                                                                 *arrays)
+                out[f"{name}_loss"], out[f"{name}_accuracy"] = float(loss), float(acc)
+        return out
+
+    @property
+    def params(self) -> list[dict[str, np.ndarray]]:
+        """A NumPy copy of the current params (what crosses into Snapshots)."""
+        return [{k: np.asarray(v) for k, v in layer.items()} for layer in self._state.params]
+
+    def set_params(self, params) -> None:
+        """Replace the params (e.g. a weight edited by hand), keeping the step count and optimizer state."""
+        with precision(self.arch.dtype):
+            new = jax.tree.map(lambda a: jnp.asarray(a, dtype=self.arch.dtype), params)
+        self._state = self._state._replace(params=new)
