@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["NNWatchError", "SpecError", "DataError", "RunFileError", "LimitError", "suggest"]
+__all__ = ["NNWatchError", "SpecError", "DataError", "RunFileError", "LimitError", "suggest", "unknown"]
 
 
 class NNWatchError(ValueError):

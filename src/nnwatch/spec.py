@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, ClassVar, Literal, Union
 from urllib.parse import parse_qsl, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -33,16 +33,19 @@ __all__ = ["Spec", "DataSpec", "NetworkSpec", "TrainingSpec", "ScheduleSpec", "F
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+    where: ClassVar[str] = ""  # the section's name in a whole spec, to say where an error is
 
     def __init__(self, **data: Any):
         try:
             super().__init__(**data)
         except ValidationError as err:
-            raise SpecError(_one_line(err, type(self).__name__)) from None
+            raise _user_error(err, type(self)) from None
 
 
 class DataSpec(_Section):
     """Where the points come from. ``None`` means the dataset's own default (e.g. 500 points, half for training)."""
+
+    where: ClassVar[str] = "data"
 
     name: str = "spiral"
     file: str | None = None
@@ -79,6 +82,8 @@ class DataSpec(_Section):
 
 class NetworkSpec(_Section):
     """Hidden layer sizes, their activation (one for all, or one per layer), the output unit and biases."""
+
+    where: ClassVar[str] = "network"
 
     hidden: list[int] = Field(default_factory=lambda: [8, 8])
     activation: Union[str, list[str]] = "tanh"
@@ -128,12 +133,16 @@ class NetworkSpec(_Section):
 class InitLayer(_Section):
     """Explicit initial values of one layer: ``w`` of shape (fan_in, fan_out), ``b`` of shape (fan_out,)."""
 
+    where: ClassVar[str] = "training.init_weights"
+
     w: list[list[float]]
     b: list[float] | None = None
 
 
 class TrainingSpec(_Section):
     """How to train. Defaults follow TF Playground (half squared error, SGD 0.03, batch 10, its init)."""
+
+    where: ClassVar[str] = "training"
 
     loss: Literal["auto", "half_squared", "mse", "cross_entropy"] = "auto"
     reduction: Literal["mean", "sum"] = "mean"
@@ -184,6 +193,8 @@ class ScheduleSpec(_Section):
     ``unit`` says whether the numbers count optimizer steps or epochs. Step 0 (the untrained network) and
     the last step are always recorded.
     """
+
+    where: ClassVar[str] = "schedule"
 
     kind: Literal["log", "every", "at"] = "log"
     count: int = Field(300, ge=1)
@@ -287,13 +298,17 @@ class Spec(_Section):
         return from_flat({k: v for k, v in flat.items() if v is not None}, base=self)
 
 
-def _one_line(err: ValidationError, where: str) -> str:
+def _user_error(err: ValidationError, section: type[_Section]) -> NNWatchError:
+    """pydantic's first complaint as one line; our own errors raised in validators keep their type."""
     first = err.errors()[0]
-    field = ".".join(str(p) for p in first["loc"]) or where
-    message = first["msg"].removeprefix("Value error, ")
-    if isinstance(first.get("ctx", {}).get("error"), NNWatchError):
-        return str(first["ctx"]["error"])
-    return f"{field}: {message}"
+    inner = first.get("ctx", {}).get("error")
+    if isinstance(inner, NNWatchError):
+        return type(inner)(str(inner))
+    where = section.where
+    field = ".".join([where] * bool(where) + [str(p) for p in first["loc"]])
+    if first["type"] == "extra_forbidden":
+        return unknown("setting", field, [".".join([where] * bool(where) + [f]) for f in section.model_fields])
+    return SpecError(f"{field}: {first['msg'].removeprefix('Value error, ')}")
 
 
 # Flat keys: one name per field, used by CLI flags and URL queries. (section, field, kind)

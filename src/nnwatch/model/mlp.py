@@ -83,7 +83,7 @@ def _explicit_layer(explicit, layer: int, shapes, n_layers: int) -> tuple[np.nda
         raise SpecError(f"init 'explicit' needs weights for every layer: got {n}, the network has {n_layers}")
     entry = explicit[layer]
     w = np.asarray(entry["w"], dtype=np.float64)
-    b = np.asarray(entry.get("b", np.zeros(shapes["b"])), dtype=np.float64)
+    b = np.asarray(entry["b"] if entry.get("b") is not None else np.zeros(shapes["b"]), dtype=np.float64)
     for name, arr in (("w", w), ("b", b)):
         if arr.shape != shapes[name]:
             raise SpecError(f"explicit init: layer {layer} {name} has shape {arr.shape}, the network needs "

@@ -17,7 +17,7 @@ import numpy as np
 from nnwatch.data import CLASSIFICATION, Dataset, make_dataset
 from nnwatch.errors import SpecError
 from nnwatch.model.activations import output_for_task
-from nnwatch.model.features import PLAYGROUND_FEATURES, expand, parse_features
+from nnwatch.model.features import expand, parse_features
 from nnwatch.model.mlp import Architecture, init_params
 from nnwatch.spec import Spec
 from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, batch_capacity, evaluate,
@@ -48,12 +48,7 @@ def default_features(dataset: Dataset) -> list[str]:
 
 
 def build_architecture(spec: Spec, dataset: Dataset) -> Architecture:
-    names = spec.features or default_features(dataset)
-    uses_playground_2d = any(n in PLAYGROUND_FEATURES[1:] for n in names)
-    if uses_playground_2d and dataset.n_inputs != 2:
-        raise SpecError(f"features {', '.join(names)} need 2-D data; '{dataset.name}' has {dataset.n_inputs} "
-                        f"input columns (use x1..x{dataset.n_inputs} or expressions of them)")
-    features = parse_features(names, dataset.n_inputs)
+    features = parse_features(spec.features or default_features(dataset), dataset.n_inputs)
     output = spec.network.output
     if output == "auto":
         output = output_for_task(dataset.task, dataset.n_classes)
@@ -148,9 +143,9 @@ class Trainer:
         """Take n optimizer steps. Returns False (and rolls back) if the parameters stopped being finite."""
         if self.status == DIVERGED or n_steps <= 0:
             return self.status != DIVERGED
-        hyper = Hyper(*(jnp.asarray(v, self.arch.dtype) for v in (self.learning_rate, self.regularization_rate)),
-                      jnp.asarray(self.batch_size, jnp.int32))
         with precision(self.arch.dtype):
+            hyper = Hyper(*(jnp.asarray(v, self.arch.dtype) for v in (self.learning_rate, self.regularization_rate)),
+                          jnp.asarray(self.batch_size, jnp.int32))
             state, finite = advance(self._cfg, self._state, self._train[:2], hyper, jnp.asarray(n_steps, jnp.int32))
         if not bool(finite):
             self.status = DIVERGED

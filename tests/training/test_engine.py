@@ -1,0 +1,99 @@
+"""The compiled engine: gradients against finite differences, traced hyperparameters, divergence."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from nnwatch.model.mlp import Architecture, init_params
+from nnwatch.training.engine import EngineConfig, _batch_loss, advance, batch_capacity
+from nnwatch.training.losses import targets_for
+from nnwatch.training.trainer import Trainer
+from nnwatch.spec import Spec
+
+
+def config(output, loss, regularization="l2", sizes=(2, 3, 1)):
+    arch = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=sizes, activations=("tanh",),
+                        output=output, dtype="float64")
+    return EngineConfig(arch=arch, loss=loss, reduction="mean", optimizer="sgd", momentum=0.0,
+                        regularization=regularization, dropout=0.0, shuffle=False, capacity=8)
+
+
+CASES = [("tanh", "half_squared", (2, 3, 1)), ("sigmoid", "cross_entropy", (2, 3, 1)),
+         ("softmax", "cross_entropy", (2, 3, 3)), ("linear", "mse", (2, 3, 1))]
+
+
+@pytest.mark.parametrize("output, loss, sizes", CASES)
+def test_gradient_matches_finite_differences(output, loss, sizes):
+    with jax.enable_x64(True):
+        cfg = config(output, loss, sizes=sizes)
+        params = jax.tree.map(jnp.asarray, init_params(cfg.arch, "xavier", seed=2))
+        rng = np.random.default_rng(0)
+        x = jnp.asarray(rng.normal(size=(6, 2)))
+        labels = jnp.asarray(rng.integers(0, sizes[-1] if sizes[-1] > 1 else 2, 6))
+        target = targets_for(labels, output, sizes[-1], jnp.float64)
+        valid = jnp.asarray([1, 1, 1, 1, 1, 0.0])  # a padded slot must not count
+        reg = jnp.asarray(0.01)
+
+        def loss_of(p):
+            return float(_batch_loss(p, cfg, x, target, valid, reg, None))
+
+        grads = jax.grad(_batch_loss)(params, cfg, x, target, valid, reg, None)
+        eps = 1e-6
+        for layer in range(len(params)):
+            for key in ("w", "b"):
+                flat = np.asarray(params[layer][key]).ravel()
+                numeric = np.empty_like(flat)
+                for i in range(flat.size):
+                    shifted = []
+                    for sign in (1, -1):
+                        bumped = flat.copy()
+                        bumped[i] += sign * eps
+                        p = [dict(l) for l in params]
+                        p[layer] = dict(p[layer], **{key: jnp.asarray(bumped.reshape(params[layer][key].shape))})
+                        shifted.append(loss_of(p))
+                    numeric[i] = (shifted[0] - shifted[1]) / (2 * eps)
+                np.testing.assert_allclose(np.asarray(grads[layer][key]).ravel(), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_padded_slots_do_not_change_the_loss():
+    with jax.enable_x64(True):
+        cfg = config("tanh", "half_squared", regularization="none")
+        params = jax.tree.map(jnp.asarray, init_params(cfg.arch, "xavier", seed=2))
+        x = jnp.asarray(np.random.default_rng(1).normal(size=(4, 2)))
+        target = jnp.asarray([[1.0], [-1.0], [1.0], [-1.0]])
+        full = _batch_loss(params, cfg, x[:3], target[:3], jnp.ones(3), 0.0, None)
+        padded = _batch_loss(params, cfg, x, target, jnp.asarray([1.0, 1, 1, 0]), 0.0, None)
+        assert float(full) == pytest.approx(float(padded), rel=1e-12)
+
+
+def test_batch_capacity_is_a_power_of_two():
+    assert [batch_capacity(b) for b in (1, 2, 3, 10, 16, 17, 30)] == [1, 2, 4, 16, 16, 32, 32]
+
+
+def test_changing_rates_and_batch_never_recompiles():
+    trainer = Trainer(Spec().with_flat(dataset="circle", hidden="4,2", epochs="1"))
+    trainer.advance(10)
+    compiled = advance._cache_size()
+    for lr, reg, batch in ((0.1, 0.0, 10), (0.003, 0.01, 12), (1.0, 0.3, 9)):
+        trainer.learning_rate, trainer.regularization_rate = lr, reg
+        trainer.set_batch_size(batch)
+        trainer.advance(7)
+    assert advance._cache_size() == compiled
+    trainer.set_batch_size(30)  # outgrows the capacity of 16: compiles once for 32
+    trainer.advance(3)
+    assert advance._cache_size() == compiled + 1
+
+
+def test_divergence_is_a_state_not_a_crash():
+    spec = Spec().with_flat(dataset="reg_plane", hidden="8,8", activation="relu", lr="100", init="he")
+    trainer = Trainer(spec)
+    before = trainer.params
+    for _ in range(50):
+        if not trainer.advance(25):
+            break
+    assert trainer.status == "diverged"
+    after = trainer.params
+    assert all(np.all(np.isfinite(layer["w"])) for layer in after)
+    assert trainer.advance(5) is False  # stays diverged
+    assert not all(np.array_equal(a["w"], b["w"]) for a, b in zip(before, after)) or trainer.step == 0
