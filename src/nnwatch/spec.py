@@ -155,7 +155,7 @@ class TrainingSpec(_Section):
     regularization_rate: float = Field(0.0, ge=0.0, le=1e3)
     init: str = "playground"
     init_weights: list[InitLayer] | None = None
-    epochs: int = Field(500, ge=1)
+    epochs: int = Field(2000, ge=1)
     target_loss: float | None = Field(None, ge=0.0)
     dtype: Literal["float32", "float64"] = "float32"
 
@@ -319,7 +319,7 @@ FLAT_KEYS: dict[str, tuple[str | None, str, str]] = {
     "classes": ("data", "classes", "int"), "size": ("data", "size", "int"),
     "features": (None, "features", "list"),
     "hidden": ("network", "hidden", "intlist"), "activation": ("network", "activation", "list1"),
-    "output": ("network", "output", "str"), "bias": ("network", "bias", "bool"),
+    "output_unit": ("network", "output", "str"), "bias": ("network", "bias", "bool"),
     "dropout": ("network", "dropout", "float"),
     "loss": ("training", "loss", "str"), "reduction": ("training", "reduction", "str"),
     "optimizer": ("training", "optimizer", "str"), "lr": ("training", "learning_rate", "float"),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+from nnwatch.cli.common import err_console
 
 from nnwatch.cli.datasets import datasets_command
 from nnwatch.cli.train import TRAIN_EXAMPLES, info_command, train_command
@@ -18,4 +22,21 @@ app.command("datasets")(datasets_command)
 
 
 def main() -> None:
-    app()
+    """Run the CLI. Usage errors (unknown flag, missing argument) are one line and exit 2, like every user error."""
+    if len(sys.argv) == 1:
+        sys.argv.append("--help")  # a bare `nnwatch` shows what it can do
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        err_console.print("interrupted: nothing was written")
+        code = 130
+    except Exception as err:
+        # The parser's own errors (unknown flag, missing argument) carry format_message and exit_code.
+        if not (hasattr(err, "format_message") and hasattr(err, "exit_code")):
+            raise
+        ctx = getattr(err, "ctx", None)
+        command = f"nnwatch {ctx.info_name} --help" if ctx is not None and ctx.parent else "nnwatch --help"
+        err_console.print(f"[bold red]error:[/] {err.format_message()} (see '{command}')", highlight=False,
+                          soft_wrap=True)
+        code = err.exit_code
+    sys.exit(code or 0)

@@ -39,7 +39,7 @@ SPEC_FLAGS: dict[str, tuple[type, str]] = {
     "hidden": (str, "Hidden layer sizes, comma-separated, e.g. 8,8 ('none' for no hidden layer)."),
     "activation": (str, "relu, tanh, sigmoid, linear, leaky_relu, elu, softplus, sine, gaussian; "
                         "one for all layers or one per layer, comma-separated."),
-    "output": (str, "Output unit: auto, tanh, sigmoid, softmax, linear."),
+    "output_unit": (str, "Output unit: auto, tanh, sigmoid, softmax, linear."),
     "bias": (bool, "Use biases."),
     "dropout": (float, "Dropout rate on hidden layers while training, 0..1."),
     "loss": (str, "auto, half_squared (the Playground's), mse, cross_entropy."),
@@ -67,10 +67,15 @@ SPEC_FLAGS: dict[str, tuple[type, str]] = {
 
 def _flag_parameter(key: str, kind: type, help_text: str) -> inspect.Parameter:
     flag = "--" + key.replace("_", "-")
-    decls = [f"{flag}/--no-{key.replace('_', '-')}"] if kind is bool else [flag]
-    option = typer.Option(None, *decls, help=help_text, rich_help_panel="Spec (override the spec file)",
-                          show_default=False)
-    return inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=Optional[kind])
+    panel = "Spec (override the spec file)"
+    if kind is bool:
+        option = typer.Option(None, f"{flag}/--no-{key.replace('_', '-')}", help=help_text, rich_help_panel=panel,
+                              show_default=False)
+        return inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=Optional[bool])
+    # Values arrive as text and are parsed by the spec, so a bad one gets the spec's one-line error.
+    option = typer.Option(None, flag, help=help_text, rich_help_panel=panel, show_default=False,
+                          metavar=kind.__name__.upper() if kind is not str else "TEXT")
+    return inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=Optional[str])
 
 
 def with_spec_flags(command: Callable) -> Callable:

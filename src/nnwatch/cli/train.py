@@ -38,17 +38,19 @@ def train_command(
     spec_flags: dict[str, Any] = None,
 ) -> None:
     """Train a network and write a run file with its snapshots."""
-    from nnwatch.record import train
+    from nnwatch.record.recorder import record
     from nnwatch.record.run import check_output_path
+    from nnwatch.training import Trainer
 
     spec = spec_from_cli(spec_file, spec_flags or {})
     if print_spec:
         console.print(spec.to_toml(), highlight=False, markup=False)
         return
     path = check_output_path(output or Path(f"{Path(spec.data.file).stem if spec.data.file else spec.data.name}.npz"))
+    trainer = Trainer(spec)  # builds the data and checks the network before any output appears
     with _progress_bar() as bar:
         task = bar.add_task(f"training {spec.data.file or spec.data.name}", total=None)
-        run = train(spec, progress=lambda step, total: bar.update(task, completed=step, total=total))
+        run = record(trainer, progress=lambda step, total: bar.update(task, completed=step, total=total))
         bar.update(task, completed=run.final.step)
     run.save(path)
     final = run.final
@@ -107,9 +109,11 @@ def _arch_text(run) -> str:
 
 
 def _training_text(run) -> str:
+    from nnwatch.training.losses import loss_for
+
     t = run.spec.training
     reg = f", {t.regularization} {t.regularization_rate:g}" if t.regularization != "none" else ""
-    return f"{t.optimizer} lr {t.learning_rate:g}, batch {t.batch_size}, loss {t.loss}{reg}, {t.epochs} epochs, " \
+    return f"{t.optimizer} lr {t.learning_rate:g}, batch {t.batch_size}, loss {loss_for(t.loss, run.arch.output)}{reg}, {t.epochs} epochs, " \
            f"{t.dtype}, seed {run.spec.seed}"
 
 

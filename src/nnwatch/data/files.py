@@ -92,7 +92,8 @@ def _read_csv_rows(where: str, data: bytes) -> list[tuple[int, list[str]]]:
         raise DataError(f"{where}: is not valid UTF-8 text (bad byte at offset {e.start}); save it as UTF-8 CSV")
     if "\x00" in text:
         raise DataError(f"{where}: contains NUL bytes; it does not look like a CSV text file")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a stray or unclosed quote is an error to report, not something to guess around.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
     try:
         for cells in reader:
@@ -103,7 +104,8 @@ def _read_csv_rows(where: str, data: bytes) -> list[tuple[int, list[str]]]:
                 raise LimitError(f"{where}: has more than {MAX_POINTS} data rows; the limit is MAX_POINTS = "
                                  f"{MAX_POINTS}")
     except csv.Error as e:
-        raise DataError(f"{where}: row {reader.line_num}: cannot be read as CSV ({e})") from None
+        hint = " (a quote that is never closed?)" if "end of data" in str(e) else ""
+        raise DataError(f"{where}: row {reader.line_num}: cannot be read as CSV ({e}){hint}") from None
     return rows
 
 

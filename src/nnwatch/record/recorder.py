@@ -16,7 +16,7 @@ from nnwatch.record.snapshot import Snapshot
 from nnwatch.spec import Spec
 from nnwatch.training.trainer import DIVERGED, Trainer
 
-__all__ = ["train", "snapshot_of", "DONE", "TARGET_REACHED"]
+__all__ = ["train", "record", "snapshot_of", "DONE", "TARGET_REACHED"]
 
 DONE, TARGET_REACHED = "done", "target reached"
 Progress = Callable[[int, int], None]
@@ -36,7 +36,12 @@ def train(spec: Spec | None = None, *, dataset: Dataset | None = None, progress:
     training goes. A diverging network ends the run early with status 'diverged', never an exception.
     """
     spec = (spec or Spec()).with_flat(**flat) if flat else (spec or Spec())
-    trainer = Trainer(spec, dataset)
+    return record(Trainer(spec, dataset), progress)
+
+
+def record(trainer: Trainer, progress: Progress | None = None) -> Run:
+    """Train a freshly built Trainer for the spec's epochs, snapshotting on the spec's schedule."""
+    spec = trainer.spec
     total = spec.training.epochs * trainer.steps_per_epoch
     steps = snapshot_steps(spec.schedule, total, trainer.steps_per_epoch)
     snapshots = [snapshot_of(trainer)]

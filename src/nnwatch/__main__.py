@@ -1,0 +1,5 @@
+"""`python -m nnwatch` runs the command line."""
+
+from nnwatch.cli import main
+
+main()

@@ -1,0 +1,103 @@
+import json
+
+import numpy as np
+import pytest
+
+from nnwatch.errors import NNWatchError, RunFileError
+from nnwatch.record import Run, train
+from nnwatch.spec import Spec
+
+
+@pytest.fixture(scope="module")
+def run():
+    return train(Spec().with_flat(dataset="circle", hidden="3,2", epochs="4", snapshots="6", noise="0.1"))
+
+
+def test_run_has_scheduled_snapshots(run):
+    assert run.status == "done" and len(run) >= 5
+    assert run[0].step == 0 and run.final.step == 4 * 25
+    assert [s.step for s in run.snapshots] == sorted({s.step for s in run.snapshots})
+    assert run.final.params[0]["w"].shape == (2, 3)
+
+
+def test_round_trip_is_bit_identical(run, tmp_path):
+    path = run.save(tmp_path / "r.npz")
+    again = Run.load(path)
+    assert again.spec == run.spec and again.dataset == run.dataset and again.arch == run.arch
+    assert again.status == run.status
+    assert all(a == b for a, b in zip(run.snapshots, again.snapshots)) and len(again) == len(run)
+    for a, b in zip(run.snapshots, again.snapshots):
+        for la, lb in zip(a.params, b.params):
+            assert la["w"].dtype == lb["w"].dtype and la["w"].tobytes() == lb["w"].tobytes()
+    assert again.save(tmp_path / "r2.npz").read_bytes() == path.read_bytes()
+
+
+def test_ten_thousand_snapshots_fit_in_20_mb(tmp_path):
+    spec = Spec().with_flat(dataset="spiral", hidden="8,8", epochs="400", schedule="every", every="1")
+    run = train(spec)
+    assert len(run) == 10_001
+    size = run.save(tmp_path / "big.npz").stat().st_size
+    assert size <= 20 * 2**20
+
+
+def _rewrite(path, tmp_path, change):
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    change(arrays)
+    out = tmp_path / "bad.npz"
+    np.savez(out, **arrays)
+    return out
+
+
+def _header_change(key, value):
+    def change(arrays):
+        header = json.loads(str(arrays["header"]))
+        header[key] = value
+        arrays["header"] = np.array(json.dumps(header))
+    return change
+
+
+@pytest.mark.parametrize("change, message", [
+    (_header_change("version", 99), "version 99; this nnwatch reads version 1"),
+    (_header_change("format", "other"), "not an nnwatch run file"),
+    (lambda a: a.pop("snapshots/w1"), "the array 'snapshots/w1' is missing"),
+    (lambda a: a.__setitem__("snapshots/b0", a["snapshots/b0"][:, :2]), "has shape"),
+    (lambda a: a.__setitem__("dataset/x_train", a["dataset/x_train"][:, :1]), "do not fit the network"),
+    (lambda a: a.pop("header"), "no header"),
+    (lambda a: a.__setitem__("header", np.array("{not json")), "not valid JSON"),
+    (_header_change("spec", {"network": {"hidden": [0]}}), "holds a spec this nnwatch cannot use"),
+])
+def test_damaged_files_say_what_is_wrong(run, tmp_path, change, message):
+    bad = _rewrite(run.save(tmp_path / "good.npz"), tmp_path, change)
+    with pytest.raises(RunFileError, match=message) as err:
+        Run.load(bad)
+    assert "\n" not in str(err.value)
+
+
+def test_foreign_corrupt_and_pickled_files(tmp_path):
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"PK\x03\x04 definitely not a zip")
+    with pytest.raises(RunFileError, match="not an nnwatch run file"):
+        Run.load(junk)
+    pickled = tmp_path / "obj.npz"
+    np.savez(pickled, header=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(RunFileError, match="Python objects"):
+        Run.load(pickled)
+    with pytest.raises(RunFileError, match="does not exist"):
+        Run.load(tmp_path / "missing.npz")
+
+
+def test_save_into_missing_directory_writes_nothing(run, tmp_path):
+    with pytest.raises(NNWatchError, match="does not exist"):
+        run.save(tmp_path / "nope" / "r.npz")
+    assert not (tmp_path / "nope").exists()
+
+
+def test_interrupted_save_leaves_nothing(run, tmp_path, monkeypatch):
+    def explode(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez", explode)
+    with pytest.raises(KeyboardInterrupt):
+        run.save(tmp_path / "r.npz")
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,70 @@
+import numpy as np
+import pytest
+
+from nnwatch import probes
+from nnwatch.errors import LimitError, NNWatchError
+from nnwatch.model.mlp import predict
+from nnwatch.record import train
+from nnwatch.spec import Spec
+
+
+@pytest.fixture(scope="module")
+def run():
+    return train(Spec().with_flat(dataset="xor", hidden="4,3", activation="relu,tanh", epochs="3", snapshots="3",
+                                  features="x1,x2,x1x2"))
+
+
+def test_grid_covers_the_domain_row_major():
+    g = probes.grid(((-6, 6), (-2, 2)), density=5)
+    assert g.points.shape == (25, 2)
+    np.testing.assert_array_equal(g.points[:5, 0], np.linspace(-6, 6, 5))
+    assert np.all(g.points[:5, 1] == -2) and np.all(g.points[-5:, 1] == 2)
+
+
+def test_neuron_maps_match_the_network(run):
+    snap = run.final
+    maps = probes.neuron_maps(snap, density=30)
+    assert [m.shape for m in maps] == [(30, 30, 3), (30, 30, 4), (30, 30, 3), (30, 30, 1)]
+    g = probes.grid(density=30)
+    feats = np.column_stack([g.points[:, 0], g.points[:, 1], g.points[:, 0] * g.points[:, 1]])
+    np.testing.assert_allclose(maps[0].reshape(-1, 3), feats, rtol=1e-6)
+    expected = predict(snap.params, feats.astype(np.float32), snap.arch)
+    np.testing.assert_allclose(probes.output_map(snap, density=30).ravel(), expected, rtol=1e-5, atol=1e-6)
+    assert np.all(maps[1] >= 0)  # the first hidden layer is ReLU
+
+
+def test_layer_outputs_and_activations_agree(run):
+    x = run.dataset.x_test[:7]
+    outs = probes.layer_outputs(run.final, x)
+    acts = probes.layer_activations(run.final, x)
+    assert len(outs) == len(acts) + 1
+    for out, (_, post) in zip(outs[1:], acts):
+        np.testing.assert_allclose(out, post, rtol=1e-6)
+    np.testing.assert_allclose(acts[0][1], np.maximum(acts[0][0], 0))
+
+
+def test_stages_are_the_layer_maths(run):
+    snap = run.final
+    x = run.dataset.x_train[:20]
+    feats = probes.features_of(snap, x).astype(np.float64)
+    st = probes.stages(snap, x)
+    w0, b0 = snap.params[0]["w"].astype(np.float64), snap.params[0]["b"].astype(np.float64)
+    np.testing.assert_array_equal(st[0].linear, feats @ w0)
+    np.testing.assert_array_equal(st[0].shifted, feats @ w0 + b0)
+    assert np.all(st[0].activated >= 0)  # ReLU folds onto the first orthant
+    assert np.all(np.abs(st[1].activated) <= 1)  # tanh
+    np.testing.assert_allclose(st[-1].activated[:, 0], predict(snap.params, feats.astype(np.float32), snap.arch),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_limits_and_bad_inputs(run):
+    with pytest.raises(LimitError, match="grid density is 5000; the limit is 1000"):
+        probes.neuron_maps(run.final, density=5000)
+    with pytest.raises(NNWatchError, match="rows of 2"):
+        probes.layer_outputs(run.final, np.zeros((3, 5)))
+
+
+def test_maps_need_2d_inputs():
+    table = train(Spec().with_flat(dataset="xor3", hidden="4", epochs="2", snapshots="2"))
+    with pytest.raises(NNWatchError, match="need 2-D inputs; this network takes 3"):
+        probes.neuron_maps(table.final)
