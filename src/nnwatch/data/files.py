@@ -277,7 +277,10 @@ def _npz_labels(where: str, y: np.ndarray, classes: np.ndarray | None, task: str
     if y.dtype.kind in "US":
         if task == REGRESSION:
             raise DataError(f"{where}: y holds text; regression needs numeric labels")
-        return _targets(f"{where}: y", None, _string_list(where, "y", y), task)
+        text = _string_list(where, "y", y)
+        if "" in text:
+            raise DataError(f"{where}: y[{text.index('')}] is an empty string; every row needs a label")
+        return _targets(f"{where}: y", None, text, task)
     if y.dtype.kind not in "biuf":
         raise DataError(f"{where}: y must hold numbers or strings, found dtype {y.dtype}")
     values = y.astype(np.float64)

@@ -53,6 +53,7 @@ class _Raw:
     domain: tuple[tuple[float, float], ...]
     image_shape: tuple[int, int] | None = None
     shuffle: bool = True
+    description: str | None = None     # when the options change what the registry's line says
 
 
 # A maker gets (points, noise, rng, classes, size) with every option already checked and defaulted.
@@ -69,12 +70,14 @@ def _plane(gen, classes: tuple[str, ...]) -> _Maker:
 
 def _make_gaussians(points, noise, rng, k, size) -> _Raw:
     x, y = extra.gen_gaussians(points, noise, rng, k)
-    return _Raw(x, y, tuple(str(j) for j in range(k)), PLANE_INPUTS, PLAYGROUND_DOMAIN)
+    return _Raw(x, y, tuple(str(j) for j in range(k)), PLANE_INPUTS, PLAYGROUND_DOMAIN,
+                description=f"{k} heavily overlapping Gaussian groups")
 
 
 def _make_shapes(points, noise, rng, k, size) -> _Raw:
     x, y = shapes.gen_shapes(points, noise, rng, size)
-    return _Raw(x, y, shapes.SHAPE_CLASSES, pixel_names(size, size), ((0.0, 1.0),) * (size * size), (size, size))
+    return _Raw(x, y, shapes.SHAPE_CLASSES, pixel_names(size, size), ((0.0, 1.0),) * (size * size), (size, size),
+                description=f"hand-drawn circles, squares and triangles as {size}x{size} images")
 
 
 def _make_digits(points, noise, rng, k, size) -> _Raw:
@@ -214,5 +217,5 @@ def make_dataset(
     return Dataset(
         name=name, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test, task=info.task,
         classes=raw.classes, input_names=raw.input_names, domain=raw.domain, image_shape=raw.image_shape,
-        description=info.description,
+        description=raw.description or info.description,
     )
