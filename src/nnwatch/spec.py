@@ -56,7 +56,7 @@ class DataSpec(_Section):
     label: str | None = None
     task: Literal["classification", "regression"] | None = None
     classes: int | None = Field(None, ge=2)
-    size: int | None = Field(None, ge=4, le=128)
+    size: int | None = Field(None, ge=8, le=64)
 
     @field_validator("name")
     @classmethod

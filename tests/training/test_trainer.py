@@ -81,3 +81,21 @@ def test_features_must_exist_in_the_data():
 def test_full_batch_means_one_step_per_epoch():
     trainer = Trainer(Spec().with_flat(dataset="circle", batch="full"))
     assert trainer.batch_size == 250 and trainer.steps_per_epoch == 1
+
+
+def test_frame_is_advance_then_metrics_then_probe():
+    from nnwatch import probes
+    from nnwatch.record.recorder import snapshot_of
+
+    spec = Spec().with_flat(dataset="circle", hidden="4,3", epochs="1")
+    fused, plain = Trainer(spec), Trainer(spec)
+    points = probes.grid(density=12).points
+    metrics, outputs = fused.frame(fused.steps_per_epoch, fused.probe_features(points))
+    plain.advance(plain.steps_per_epoch)
+    assert fused.step == plain.step == 25
+    for key, value in plain.metrics().items():
+        assert metrics[key] == pytest.approx(value, rel=1e-6)
+    expected = probes.layer_outputs(snapshot_of(plain), points)[1:]
+    assert [o.shape for o in outputs] == [(144, 4), (144, 3), (144, 1)]
+    for got, want in zip(outputs, expected):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)

@@ -21,7 +21,7 @@ import optax
 from nnwatch.model.mlp import Architecture, forward
 from nnwatch.training.losses import accuracy, per_example_loss
 
-__all__ = ["EngineConfig", "EngineState", "Hyper", "precision", "make_optimizer", "advance", "evaluate",
+__all__ = ["EngineConfig", "EngineState", "Hyper", "precision", "make_optimizer", "advance", "evaluate", "frame",
            "batch_capacity"]
 
 
@@ -126,18 +126,42 @@ def _all_finite(params):
     return jnp.all(jnp.stack([jnp.all(jnp.isfinite(leaf)) for leaf in jax.tree.leaves(params)]))
 
 
-@partial(jax.jit, static_argnums=(0,))
-def advance(cfg: EngineConfig, state: EngineState, data, hyper: Hyper, n_steps):
-    """Take ``n_steps`` optimizer steps; returns the new state and whether every parameter is still finite."""
+def _advance(cfg: EngineConfig, state: EngineState, data, hyper: Hyper, n_steps):
     tx = make_optimizer(cfg.optimizer, cfg.momentum)
     state = jax.lax.fori_loop(0, n_steps, lambda _, s: _one_step(cfg, tx, data, hyper, s), state)
     return state, _all_finite(state.params)
 
 
-@partial(jax.jit, static_argnums=(0,))
-def evaluate(cfg: EngineConfig, params, x, target, y):
-    """Mean loss (without regularization) and accuracy over a whole set."""
+def _evaluate(cfg: EngineConfig, params, x, target, y):
     pre, post = forward(params, x, cfg.arch, jnp)[-1]
     loss = jnp.mean(per_example_loss(cfg.loss, cfg.arch.output, pre, post, target))
     acc = accuracy(cfg.arch.output, post, y) if cfg.classify else jnp.nan
     return loss, acc
+
+
+@partial(jax.jit, static_argnums=(0,))
+def advance(cfg: EngineConfig, state: EngineState, data, hyper: Hyper, n_steps):
+    """Take ``n_steps`` optimizer steps; returns the new state and whether every parameter is still finite."""
+    return _advance(cfg, state, data, hyper, n_steps)
+
+
+@partial(jax.jit, static_argnums=(0,))
+def evaluate(cfg: EngineConfig, params, x, target, y):
+    """Mean loss (without regularization) and accuracy over a whole set."""
+    return _evaluate(cfg, params, x, target, y)
+
+
+@partial(jax.jit, static_argnums=(0,))
+def frame(cfg: EngineConfig, state: EngineState, train, test, hyper: Hyper, n_steps, probe_features):
+    """The live Playground's whole frame in one compiled call, because on a CPU each call costs far more than
+    the arithmetic of a small network: advance ``n_steps``, then train and test loss and accuracy, then every
+    neuron's output at the probe points (input features given, e.g. a 100x100 grid).
+
+    ``test`` may be None (no test set). Returns (state, finite, (train_loss, train_acc, test_loss, test_acc),
+    [post-activation of each layer at the probe points]).
+    """
+    state, finite = _advance(cfg, state, train[:2], hyper, n_steps)
+    train_metrics = _evaluate(cfg, state.params, *train)
+    test_metrics = _evaluate(cfg, state.params, *test) if test is not None else (jnp.nan, jnp.nan)
+    outputs = [post for _, post in forward(state.params, probe_features, cfg.arch, jnp)]
+    return state, finite, (*train_metrics, *test_metrics), outputs

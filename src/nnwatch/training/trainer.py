@@ -20,7 +20,7 @@ from nnwatch.model.activations import output_for_task
 from nnwatch.model.features import expand, parse_features
 from nnwatch.model.mlp import Architecture, init_params
 from nnwatch.spec import Spec
-from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, batch_capacity, evaluate,
+from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, batch_capacity, evaluate, frame,
                                      make_optimizer, precision)
 from nnwatch.training.losses import loss_for, targets_for
 
@@ -139,20 +139,49 @@ class Trainer:
         if self.batch_size > self._cfg.capacity:
             self._cfg = self._engine_config(self.batch_size)
 
-    def advance(self, n_steps: int) -> bool:
-        """Take n optimizer steps. Returns False (and rolls back) if the parameters stopped being finite."""
-        if self.status == DIVERGED or n_steps <= 0:
-            return self.status != DIVERGED
-        with precision(self.arch.dtype):
-            hyper = Hyper(*(jnp.asarray(v, self.arch.dtype) for v in (self.learning_rate, self.regularization_rate)),
-                          jnp.asarray(self.batch_size, jnp.int32))
-            state, finite = advance(self._cfg, self._state, self._train[:2], hyper, jnp.asarray(n_steps, jnp.int32))
+    def _hyper(self) -> Hyper:
+        return Hyper(*(jnp.asarray(v, self.arch.dtype) for v in (self.learning_rate, self.regularization_rate)),
+                     jnp.asarray(self.batch_size, jnp.int32))
+
+    def _accept(self, state: EngineState, finite) -> bool:
+        """Keep a finite new state; otherwise stay on the last finite one and say the network diverged."""
         if not bool(finite):
             self.status = DIVERGED
             return False
         self._state = state
         self.status = RUNNING
         return True
+
+    def advance(self, n_steps: int) -> bool:
+        """Take n optimizer steps. Returns False (and rolls back) if the parameters stopped being finite."""
+        if self.status == DIVERGED or n_steps <= 0:
+            return self.status != DIVERGED
+        with precision(self.arch.dtype):
+            state, finite = advance(self._cfg, self._state, self._train[:2], self._hyper(),
+                                    jnp.asarray(n_steps, jnp.int32))
+        return self._accept(state, finite)
+
+    def probe_features(self, x_raw) -> jnp.ndarray:
+        """Input features for probe points, ready for ``frame`` (compute once, reuse every frame)."""
+        with precision(self.arch.dtype):
+            return jnp.asarray(self._features(x_raw))
+
+    def frame(self, n_steps: int, probe_features) -> tuple[dict[str, float], list[np.ndarray]]:
+        """Advance n steps, then measure and probe, in one compiled call (the live Playground's frame).
+
+        Returns the metrics (as ``metrics()``) and each layer's outputs at the probe points, input features
+        excluded. A diverged network is not advanced; the frame shows it as it last was.
+        """
+        steps = 0 if self.status == DIVERGED else max(int(n_steps), 0)
+        with precision(self.arch.dtype):
+            state, finite, values, outputs = frame(self._cfg, self._state, self._train, self._test, self._hyper(),
+                                                   jnp.asarray(steps, jnp.int32), probe_features)
+            if steps:
+                self._accept(state, finite)
+            values = np.asarray(jnp.stack(values), dtype=np.float64)
+            outputs = [np.asarray(o) for o in outputs]
+        names = ("train_loss", "train_accuracy", "test_loss", "test_accuracy")
+        return dict(zip(names, values.tolist())), outputs
 
     def metrics(self) -> dict[str, float]:
         """Train and test loss (mean, without regularization) and accuracy; NaN where a set is empty."""
