@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
-
 from nnwatch.cli.common import console
 
 __all__ = ["datasets_command"]
@@ -16,11 +14,10 @@ def datasets_command() -> None:
     """
     from nnwatch.data import list_datasets
 
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
-    for name, description in list_datasets():
-        table.add_row(name, description)
-    console.print(table)
+    entries = list_datasets()
+    width = max(len(name) for name, _ in entries)
+    for name, description in entries:
+        # One line per dataset, whatever the terminal's width (the terminal wraps it, not us).
+        console.print(f"[bold cyan]{name:<{width}}[/]  {description}", soft_wrap=True, highlight=False)
     console.print("\nYour own data: --file data.csv (header row; label in the last column or --label NAME) "
                   "or --file data.npz (arrays x and y).", highlight=False)
