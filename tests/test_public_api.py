@@ -25,6 +25,12 @@ def test_training_loads_no_plotting_or_web_code():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_probes_and_run_files_load_no_jax():
+    code = "import sys, nnwatch.probes, nnwatch.record.run; print('jax' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_importing_nnwatch_is_light():
     code = "import sys, nnwatch; print('jax' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

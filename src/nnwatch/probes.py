@@ -1,17 +1,19 @@
 """Probes: pure functions from a Snapshot to the arrays a view draws.
 
-They run the network of a Snapshot (its Architecture and NumPy params) through compiled JAX code and hand
-back NumPy arrays: every neuron's output over a grid of the input plane, activations for given inputs, and
-the points of a grid after each stage (W·x, + b, activation) of each layer.
+They run the network of a Snapshot (its Architecture and NumPy params) and hand back NumPy arrays: every
+neuron's output over a grid of the input plane, activations for given inputs, and the points of a grid after
+each stage (W·x, + b, activation) of each layer.
+
+They compute with NumPy, not JAX: the networks drawn are small, a 100x100 grid through 2-8-8-1 takes about a
+millisecond, and renderer processes then never load JAX. (The live app's per-frame work runs inside the
+compiled training call instead: ``Trainer.frame``.)
 """
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache
 from typing import NamedTuple
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 from nnwatch.errors import NNWatchError
@@ -20,7 +22,6 @@ from nnwatch.model.activations import activation
 from nnwatch.model.features import expand, parse_features
 from nnwatch.model.mlp import Architecture, forward
 from nnwatch.record.snapshot import Snapshot
-from nnwatch.training.engine import precision
 
 __all__ = ["PLAYGROUND_DOMAIN", "Grid", "Stage", "grid", "features_of", "layer_outputs", "layer_activations",
            "neuron_maps", "output_map", "stages"]
@@ -52,16 +53,15 @@ def grid(domain=PLAYGROUND_DOMAIN, density: int = 100) -> Grid:
     return Grid(xs, ys, np.column_stack([gx.ravel(), gy.ravel()]))
 
 
-@partial(jax.jit, static_argnums=(0,))
-def _outputs(arch: Architecture, params, x_raw):
-    feats = expand(parse_features(list(arch.features), arch.n_raw_inputs), x_raw, xp=jnp)
-    return [feats] + [post for _, post in forward(params, feats, arch, jnp)]
+@lru_cache(maxsize=64)
+def _features_of(arch: Architecture):
+    return parse_features(list(arch.features), arch.n_raw_inputs)
 
 
-@partial(jax.jit, static_argnums=(0,))
-def _activations(arch: Architecture, params, x_raw):
-    feats = expand(parse_features(list(arch.features), arch.n_raw_inputs), x_raw, xp=jnp)
-    return forward(params, feats, arch, jnp)
+def _run(arch: Architecture, params, x_raw: np.ndarray):
+    feats = expand(_features_of(arch), x_raw)
+    with np.errstate(all="ignore"):  # a diverging snapshot may overflow; views show what it computes
+        return feats, forward(params, feats, arch, np)
 
 
 def _inputs(snapshot: Snapshot, x_raw) -> np.ndarray:
@@ -78,16 +78,13 @@ def features_of(snapshot: Snapshot, x_raw) -> np.ndarray:
 
 def layer_outputs(snapshot: Snapshot, x_raw) -> list[np.ndarray]:
     """[features, hidden 1, ..., output], each (n, width): what every neuron outputs for each input."""
-    with precision(snapshot.arch.dtype):
-        outs = _outputs(snapshot.arch, snapshot.params, _inputs(snapshot, x_raw))
-        return [np.asarray(o) for o in outs]
+    feats, layers = _run(snapshot.arch, snapshot.params, _inputs(snapshot, x_raw))
+    return [feats] + [post for _, post in layers]
 
 
 def layer_activations(snapshot: Snapshot, x_raw) -> list[tuple[np.ndarray, np.ndarray]]:
     """Each weight layer's (pre-activation, post-activation) for inputs (n, d)."""
-    with precision(snapshot.arch.dtype):
-        layers = _activations(snapshot.arch, snapshot.params, _inputs(snapshot, x_raw))
-        return [(np.asarray(z), np.asarray(h)) for z, h in layers]
+    return _run(snapshot.arch, snapshot.params, _inputs(snapshot, x_raw))[1]
 
 
 def _need_2d(snapshot: Snapshot, what: str) -> None:

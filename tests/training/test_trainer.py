@@ -99,3 +99,10 @@ def test_frame_is_advance_then_metrics_then_probe():
     assert [o.shape for o in outputs] == [(144, 4), (144, 3), (144, 1)]
     for got, want in zip(outputs, expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_readme_python_example():
+    import nnwatch
+
+    run = nnwatch.train(nnwatch.Spec(), dataset="circle", hidden="4,2", epochs=20, snapshots=4)
+    assert run.spec.data.name == "circle" and run.arch.sizes == (2, 4, 2, 1) and run.final.epoch == 20

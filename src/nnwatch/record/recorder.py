@@ -28,15 +28,15 @@ def snapshot_of(trainer: Trainer) -> Snapshot:
                     **trainer.metrics())
 
 
-def train(spec: Spec | None = None, *, dataset: Dataset | None = None, progress: Progress | None = None,
+def train(spec: Spec | None = None, *, data: Dataset | None = None, progress: Progress | None = None,
           **flat) -> Run:
     """Train the network a Spec describes and return its Run.
 
-    ``flat`` keys override the spec (``train(hidden="4,2", lr=0.1)``); ``progress(step, total)`` is called as
-    training goes. A diverging network ends the run early with status 'diverged', never an exception.
+    ``flat`` keys override the spec (``train(dataset="circle", hidden="4,2", lr=0.1)``); ``data`` trains on a
+    Dataset you made instead of the spec's; ``progress(step, total)`` is called as training goes. A diverging network ends the run early with status 'diverged', never an exception.
     """
     spec = (spec or Spec()).with_flat(**flat) if flat else (spec or Spec())
-    return record(Trainer(spec, dataset), progress)
+    return record(Trainer(spec, data), progress)
 
 
 def record(trainer: Trainer, progress: Progress | None = None) -> Run:
