@@ -68,3 +68,30 @@ def test_maps_need_2d_inputs():
     table = train(Spec().with_flat(dataset="xor3", hidden="4", epochs="2", snapshots="2"))
     with pytest.raises(NNWatchError, match="need 2-D inputs; this network takes 3"):
         probes.neuron_maps(table.final)
+
+
+def test_layer_errors_are_the_loss_gradient_wrt_pre_activations(run):
+    """Checked against finite differences: nudging one neuron's pre-activation changes the loss by delta*eps."""
+    from nnwatch.model.activations import activation
+
+    snap = run.final
+    x, y = run.dataset.x_test[:3], run.dataset.y_test[:3]
+    errors = probes.layer_errors(snap, x, y)
+    assert [e.shape for e in errors] == [(3, 4), (3, 3), (3, 1)]
+    feats = probes.features_of(snap, x).astype(np.float64)
+    target = (2.0 * y - 1.0)[:, None]
+
+    def loss_with(layer, neuron, eps):
+        h = feats
+        for i, p in enumerate(snap.params):
+            z = h @ p["w"].astype(np.float64) + p["b"]
+            if i == layer:
+                z[:, neuron] += eps
+            h = activation(snap.arch.layer_activation(i))(z, np)
+        return 0.5 * np.sum((h - target) ** 2)
+
+    eps = 1e-4
+    for layer, neuron in ((0, 1), (1, 2), (2, 0)):
+        numeric = (loss_with(layer, neuron, eps) - loss_with(layer, neuron, -eps)) / (2 * eps)
+        # Nudging neuron i of every example at once: the sum of the per-example signals.
+        assert errors[layer][:, neuron].sum() == pytest.approx(numeric, rel=2e-3, abs=1e-5)

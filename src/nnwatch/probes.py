@@ -23,7 +23,7 @@ from nnwatch.model.features import expand, parse_features
 from nnwatch.model.mlp import Architecture, forward
 from nnwatch.record.snapshot import Snapshot
 
-__all__ = ["PLAYGROUND_DOMAIN", "Grid", "Stage", "grid", "features_of", "layer_outputs", "layer_activations",
+__all__ = ["PLAYGROUND_DOMAIN", "Grid", "Stage", "grid", "features_of", "layer_outputs", "layer_activations", "layer_errors",
            "neuron_maps", "output_map", "stages"]
 
 PLAYGROUND_DOMAIN = ((-6.0, 6.0), (-6.0, 6.0))
@@ -119,3 +119,33 @@ def stages(snapshot: Snapshot, x_raw) -> list[Stage]:
         out.append(Stage(linear, shifted, activated))
         h = activated
     return out
+
+
+def layer_errors(snapshot: Snapshot, x_raw, y, loss: str = "half_squared") -> list[np.ndarray]:
+    """Each layer's error signal for the given examples: dLoss/dz of every neuron's pre-activation z, the
+    quantity backpropagation sends back through the network. One (n, width) array per weight layer.
+
+    Computed by JAX's autodiff (imported only here), never by hand-written derivatives.
+    """
+    import jax
+    import jax.numpy as jnp
+
+    from nnwatch.training.engine import precision
+    from nnwatch.training.losses import per_example_loss, targets_for
+
+    arch = snapshot.arch
+    x = _inputs(snapshot, x_raw)
+    with precision(arch.dtype):
+        feats = jnp.asarray(expand(_features_of(arch), x), dtype=arch.dtype)
+        target = targets_for(jnp.asarray(np.asarray(y)), arch.output, arch.sizes[-1], arch.dtype)
+        params = [{k: jnp.asarray(v) for k, v in layer.items()} for layer in snapshot.params]
+
+        def total_loss(taps):
+            h = feats
+            for i, layer in enumerate(params):
+                z = h @ layer["w"] + (layer["b"] if arch.use_bias else 0.0) + taps[i]
+                h = activation(arch.layer_activation(i))(z, jnp)
+            return jnp.sum(per_example_loss(loss, arch.output, z, h, target))
+
+        taps = [jnp.zeros((len(x), width), dtype=arch.dtype) for width in arch.sizes[1:]]
+        return [np.asarray(g) for g in jax.grad(total_loss)(taps)]

@@ -1,0 +1,230 @@
+"""render(): a Run becomes an MP4, a GIF or a folder of PNG frames.
+
+Frames are planned on a Timeline (which snapshot, tweened how far, which example in focus), drawn by a
+FrameRenderer and written by a FrameWriter. Long MP4s are split into contiguous segments rendered and encoded
+by worker processes at once, then joined without re-encoding: on a 2-core machine that keeps both cores busy
+with drawing and encoding, and no frame is copied between processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from nnwatch.errors import NNWatchError
+from nnwatch.limits import check_limit
+from nnwatch.record.run import Run
+from nnwatch.video.compose import FrameRenderer, check_size
+from nnwatch.video.timeline import MAX_FRAMES, Timeline
+from nnwatch.video.writers import Mp4Writer, concat_mp4, open_writer
+from nnwatch.views import Frame, Scene, VIEWS
+from nnwatch.views.style import palette as palette_named
+
+__all__ = ["RenderOptions", "render", "DEFAULT_LAYOUT", "plan_frame", "Plan", "TimelinePlan", "default_size"]
+
+DEFAULT_LAYOUT = ("network", "boundary", "metrics")
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Everything about a video except the run. Picklable: worker processes get a copy."""
+
+    layout: tuple[str, ...] = DEFAULT_LAYOUT
+    size: tuple[int, int] = (1280, 720)
+    fps: float = 30.0
+    duration: float = 20.0
+    palette: str = "playground"
+    discretize: bool = False
+    show_test: bool = True
+    show_values: bool = False
+    example_every: float = 2.0  # seconds each example stays in focus (network discs, sample view)
+    easing: str = "linear"
+    writer: dict = field(default_factory=dict)  # options for the FrameWriter (crf, preset, ...)
+    view_options: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "RenderOptions":
+        return cls(**{**data, "layout": tuple(data["layout"]), "size": tuple(data["size"])})
+
+    def timeline(self, n_snapshots: int) -> Timeline:
+        return Timeline(n_snapshots, fps=self.fps, duration=self.duration, easing=self.easing)
+
+    def scene(self, run: Run) -> Scene:
+        from nnwatch.views.style import Theme
+
+        return Scene(run, palette=palette_named(self.palette), theme=Theme(height_px=self.size[1]),
+                     show_test=self.show_test, discretize=self.discretize, show_values=self.show_values,
+                     options=dict(self.view_options))
+
+
+def plan_frame(run: Run, timeline: Timeline, options: RenderOptions, index: int) -> Frame:
+    """What frame ``index`` shows: the tweened snapshot, and the example in focus."""
+    position = timeline.position(index)
+    t = index / timeline.fps
+    return Frame(snapshot=timeline.snapshot_at(run.snapshots, position), position=position, time=t,
+                 example=int(t // options.example_every) if options.example_every > 0 else 0)
+
+
+def check_layout(layout: Sequence[str]) -> tuple[str, ...]:
+    from nnwatch.errors import unknown
+
+    names = tuple(name.strip() for name in layout if name.strip())
+    if not names:
+        raise NNWatchError(f"the layout names no view; choose from: {', '.join(VIEWS)}")
+    for name in names:
+        if name not in VIEWS:
+            raise unknown("view", name, VIEWS, NNWatchError)
+    return names
+
+
+def render(run: Run, path: str | os.PathLike, *, layout: Sequence[str] = DEFAULT_LAYOUT,
+           size: tuple[int, int] = (1280, 720), fps: float = 30.0, duration: float = 20.0,
+           workers: int | None = None, progress: Progress | None = None, plan: Plan | None = None,
+           **settings) -> Path:
+    """Render ``run`` to ``path`` (.mp4, .gif, or a folder for PNG frames) and return the path.
+
+    ``settings`` are further RenderOptions fields (palette, discretize, show_test, show_values,
+    example_every, easing, writer, view_options). ``workers`` None chooses: worker processes for MP4s long
+    enough to repay starting them, else one process. ``plan`` replaces the default timeline with your own
+    sequence of Frames (a lesson's script); ``duration`` is then ignored and the plan is rendered in one process.
+    """
+    options = RenderOptions(layout=check_layout(layout), size=check_size(tuple(size)), fps=fps, duration=duration,
+                            **settings)
+    writer = open_writer(path, options.fps, options.size, **options.writer)  # checks path, suffix, fps
+    FrameRenderer(options.scene(run), options.layout, (320, 180))  # checks the views fit this run, quickly
+    if plan is None:
+        timeline = options.timeline(len(run))
+        count = _worker_count(workers, writer, timeline.n_frames)
+        if count > 1:
+            return _render_parallel(run, options, timeline, Path(writer.path), count, progress)
+        plan = TimelinePlan(run, options)
+    check_limit("frames", len(plan), MAX_FRAMES, minimum=1)
+    with writer:
+        _render_frames(run, options, plan, range(len(plan)), writer, progress)
+    return Path(writer.path)
+
+
+def _worker_count(workers: int | None, writer, n_frames: int) -> int:
+    if not isinstance(writer, Mp4Writer):
+        return 1
+    if workers is not None:
+        return max(1, min(int(workers), 8, n_frames))
+    # Starting a worker costs about a second (imports); below ~6 s of frames one process is as fast.
+    return min(os.cpu_count() or 1, 4) if n_frames >= 180 else 1
+
+
+class Plan(Protocol):
+    """A script of frames: how many, and what frame ``index`` shows."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> Frame: ...
+
+
+class TimelinePlan:
+    """The default script: the run's snapshots spread over the video's duration, examples cycling."""
+
+    def __init__(self, run: Run, options: RenderOptions):
+        self.run, self.options = run, options
+        self.timeline = options.timeline(len(run))
+
+    def __len__(self) -> int:
+        return self.timeline.n_frames
+
+    def __getitem__(self, index: int) -> Frame:
+        return plan_frame(self.run, self.timeline, self.options, index)
+
+
+def _render_frames(run: Run, options: RenderOptions, plan: Plan, frames: range, writer,
+                   progress: Progress | None, report_every: int = 1) -> None:
+    renderer = FrameRenderer(options.scene(run), options.layout, options.size)
+    for done, index in enumerate(frames, start=1):
+        writer.write(renderer.render(plan[index]))
+        if progress and (done % report_every == 0 or done == len(frames)):
+            progress(done, len(frames))
+
+
+def _render_range(run: Run, options: RenderOptions, frames: range, writer, progress: Progress | None,
+                  report_every: int = 1) -> None:
+    _render_frames(run, options, TimelinePlan(run, options), frames, writer, progress, report_every)
+
+
+def _render_parallel(run: Run, options: RenderOptions, timeline: Timeline, target: Path, count: int,
+                     progress: Progress | None) -> Path:
+    """Render contiguous segments in worker processes and join them.
+
+    Workers are fresh interpreters (``python -m nnwatch.video.worker``) reading the run from a run file and
+    the job from JSON: nothing is pickled, and the caller's script is never re-imported, so ``render`` works
+    from any script or notebook.
+    """
+    n = timeline.n_frames
+    bounds = [round(k * n / count) for k in range(count + 1)]
+    work_dir = Path(tempfile.mkdtemp(prefix=".nnwatch-segments-", dir=target.parent))
+    segments = [work_dir / f"part{k}.mp4" for k in range(count)]
+    procs: list[subprocess.Popen] = []
+    try:
+        run_file = run.save(work_dir / "run.npz")
+        # One encoder thread per worker: the workers already share the cores.
+        job = {**options.to_json(), "writer": {"threads": 1, **options.writer}}
+        for k in range(count):
+            spec = {"run": str(run_file), "options": job, "start": bounds[k], "stop": bounds[k + 1],
+                    "segment": str(segments[k])}
+            procs.append(subprocess.Popen([sys.executable, "-m", "nnwatch.video.worker", json.dumps(spec)],
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        _collect(procs, n, progress)
+        return concat_mp4(segments, target)
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _collect(procs: list[subprocess.Popen], total: int, progress: Progress | None) -> None:
+    """Follow the workers' progress lines until all end; a failed worker's last line becomes the error."""
+    done_by = [0] * len(procs)
+    lines: queue.Queue = queue.Queue()
+    readers = [threading.Thread(target=_read_lines, args=(k, proc.stdout, lines), daemon=True)
+               for k, proc in enumerate(procs)]
+    for reader in readers:
+        reader.start()
+    running = len(procs)
+    while running:
+        worker, line = lines.get()
+        if line is None:
+            running -= 1
+            continue
+        done_by[worker] = int(line)
+        if progress:
+            progress(sum(done_by), total)
+    for proc in procs:
+        if proc.wait() != 0:
+            message = (proc.stderr.read().strip().splitlines() or ["a render worker failed"])[-1]
+            raise (NNWatchError if proc.returncode == 2 else RuntimeError)(message)
+
+
+def _read_lines(worker: int, stream, lines: queue.Queue) -> None:
+    for line in stream:
+        if line.strip().isdigit():
+            lines.put((worker, line.strip()))
+    lines.put((worker, None))
+
+
+def default_size(path: str | os.PathLike) -> tuple[int, int]:
+    """720p for MP4 and PNG frames; 640x360 for GIF, which grows large fast."""
+    return (640, 360) if str(path).lower().endswith(".gif") else (1280, 720)

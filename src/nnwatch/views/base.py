@@ -1,0 +1,141 @@
+"""The contract between the renderer and every view.
+
+A view draws one kind of picture on a matplotlib Axes. ``init(ax, scene)`` creates its artists once;
+``update(frame)`` changes them in place for one frame and returns the artists it drew into, which the
+renderer redraws over a cached background (nothing is re-created per frame).
+
+A Scene is what stays fixed for a whole video (the run, palette, options); a Frame is one moment (a possibly
+tweened Snapshot, the example in focus, captions, reveal progress). Views see Snapshots and probes only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from nnwatch import probes
+from nnwatch.record.run import Run
+from nnwatch.record.snapshot import Snapshot
+from nnwatch.views.style import Palette, Theme, palette
+
+__all__ = ["Scene", "Frame", "View", "Raster", "pixel_box", "upscale_index", "example_errors", "MAP_DENSITY"]
+
+MAP_DENSITY = 100  # the Playground's output grid; neuron thumbnails are block averages of it
+
+
+@dataclass
+class Scene:
+    run: Run
+    palette: Palette = field(default_factory=lambda: palette("playground"))
+    theme: Theme = field(default_factory=Theme)
+    show_test: bool = True
+    discretize: bool = False
+    show_values: bool = False
+    still: bool = False  # drawing one picture on someone's Axes, not video frames: plain artists only
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def two_d(self) -> bool:
+        return self.run.arch.n_raw_inputs == 2
+
+    @property
+    def domain(self):
+        return self.run.dataset.domain if self.two_d else probes.PLAYGROUND_DOMAIN
+
+
+@dataclass
+class Frame:
+    """One moment of a video. ``position`` is the (fractional) index into the run's snapshots."""
+
+    snapshot: Snapshot
+    position: float = 0.0
+    time: float = 0.0
+    caption: str = ""
+    title: str = ""
+    example: int | None = None     # index into the test set (the training set if there is no test set)
+    reveal: float | None = None    # forward pass shown up to this layer (None: everything lit)
+    backward: float | None = None  # error flowing back, from the output (0) to the first layer (n_layers)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def maps(self, scene: Scene) -> list[np.ndarray]:
+        """Every neuron's output over the plane (computed once per frame, shared by the views)."""
+        if "maps" not in self._cache:
+            self._cache["maps"] = probes.neuron_maps(self.snapshot, scene.domain, MAP_DENSITY)
+        return self._cache["maps"]
+
+    def example_input(self, scene: Scene) -> tuple[np.ndarray, int | float | None]:
+        """The raw input row and label of the example in focus."""
+        ds = scene.run.dataset
+        x, y = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
+        i = (self.example or 0) % len(x)
+        return x[i], y[i]
+
+    def example_outputs(self, scene: Scene) -> list[np.ndarray]:
+        """[features, hidden..., output] for the example in focus, each a 1-D array."""
+        if "example" not in self._cache:
+            x, _ = self.example_input(scene)
+            self._cache["example"] = [o[0] for o in probes.layer_outputs(self.snapshot, x[None, :])]
+        return self._cache["example"]
+
+
+@dataclass
+class Raster:
+    """Pixels a view paints straight into a video frame, with no resampling: fast for heatmaps and thumbnails.
+
+    ``box`` is (left, top, width, height) in frame pixels and ``pixels`` has exactly that size, top row first.
+    ``extent`` (x0, x1, y0, y1 in the Axes' data coordinates) lets a still picture show the same pixels as an
+    ordinary image instead.
+    """
+
+    ax: Any
+    box: tuple[int, int, int, int]
+    extent: tuple[float, float, float, float]
+    pixels: np.ndarray
+    alpha: float = 1.0
+
+
+def pixel_box(ax, extent) -> tuple[int, int, int, int]:
+    """Frame pixels (left, top, width, height) covered by a data-space extent (x0, x1, y0, y1) of an Axes."""
+    x0, x1, y0, y1 = extent
+    (px0, py0), (px1, py1) = ax.transData.transform([(x0, y0), (x1, y1)])
+    height = ax.figure.bbox.height
+    left, right = int(round(min(px0, px1))), int(round(max(px0, px1)))
+    top, bottom = int(round(height - max(py0, py1))), int(round(height - min(py0, py1)))
+    return left, top, max(right - left, 1), max(bottom - top, 1)
+
+
+def upscale_index(source: int, target: int) -> np.ndarray:
+    """Nearest-neighbour index taking ``source`` samples to ``target`` pixels."""
+    return np.minimum(np.arange(target) * source // target, source - 1)
+
+
+def example_errors(frame: "Frame", scene: Scene) -> list[np.ndarray]:
+    """Each weight layer's error signal (dLoss/dz) for the example in focus, cached on the frame."""
+    if "errors" not in frame._cache:
+        from nnwatch.training.losses import loss_for
+
+        x, y = frame.example_input(scene)
+        loss = loss_for(scene.run.spec.training.loss, scene.run.arch.output)
+        frame._cache["errors"] = [e[0] for e in probes.layer_errors(frame.snapshot, x[None, :], [y], loss)]
+    return frame._cache["errors"]
+
+
+class View:
+    """Base class: subclasses set ``name`` and implement ``init`` and ``update``."""
+
+    name = "view"
+
+    def init(self, ax, scene: Scene) -> None:
+        raise NotImplementedError
+
+    def update(self, frame: Frame) -> list:
+        raise NotImplementedError
+
+    @staticmethod
+    def animated(*artists):
+        """Mark artists as redrawn every frame (kept out of the cached background)."""
+        for artist in artists:
+            artist.set_animated(True)
+        return list(artists)

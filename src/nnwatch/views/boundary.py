@@ -1,0 +1,111 @@
+"""The boundary view: the network's output over the input plane, with the training and test points.
+
+Two classes: the Playground's 31 shades from orange (-1) to blue (+1) (``discretize`` shows the sign only).
+More classes: one hue per class, lighter where the network is unsure. Regression: a diverging scale over the
+targets' range.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnwatch.errors import NNWatchError
+from nnwatch.views.base import MAP_DENSITY, Frame, Raster, Scene, View, pixel_box, upscale_index
+from nnwatch.views.style import class_colors, class_map_rgb, colorize, diverging_lut, hex_rgb
+
+__all__ = ["BoundaryView"]
+
+
+class BoundaryView(View):
+    name = "boundary"
+
+    def init(self, ax, scene: Scene) -> None:
+        if not scene.two_d:
+            raise NNWatchError(f"the boundary view needs 2-D inputs; '{scene.run.dataset.name}' has "
+                               f"{scene.run.arch.n_raw_inputs} (use the network, metrics or sample views)")
+        self.scene = scene
+        self.ax = ax
+        (x0, x1), (y0, y1) = scene.domain[0], scene.domain[1]
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        self.extent = (x0, x1, y0, y1)
+        self.box = pixel_box(ax, self.extent)
+        self.cols = upscale_index(MAP_DENSITY, self.box[2])
+        self.rows = upscale_index(MAP_DENSITY, self.box[3])[::-1]  # the map's row 0 is the lowest x2
+        self._range = self._output_range()
+        if scene.still:
+            self.points = self._draw_points(ax, scene)
+        else:
+            # The points never move: draw them once into a transparent layer, stamped over the map each frame.
+            self.points = [Raster(ax, self.box, self.extent, self._points_layer(ax, scene))]
+        ax.set_xticks(np.linspace(x0, x1, 5))
+        ax.set_yticks(np.linspace(y0, y1, 5))
+        ax.tick_params(labelsize=scene.theme.font(8), length=2, colors=scene.theme.faint)
+        for spine in ax.spines.values():
+            spine.set_color(scene.theme.faint)
+        self.animated(*[p for p in self.points if not isinstance(p, Raster)])
+
+    def _output_range(self) -> tuple[float, float]:
+        arch, ds = self.scene.run.arch, self.scene.run.dataset
+        if arch.output == "sigmoid":
+            return 0.0, 1.0
+        if arch.output == "linear" and ds.task == "regression":
+            bound = float(np.max(np.abs(np.concatenate([ds.y_train, ds.y_test])))) or 1.0
+            return -bound, bound
+        return -1.0, 1.0
+
+    def _draw_points(self, ax, scene: Scene) -> list:
+        ds = scene.run.dataset
+        size = 16 * scene.theme.scale ** 2
+        sets = [(ds.x_train, ds.y_train, "white")]
+        if scene.show_test and len(ds.x_test):
+            sets.append((ds.x_test, ds.y_test, "black"))
+        drawn = []
+        for x, y, edge in sets:
+            drawn.append(ax.scatter(x[:, 0], x[:, 1], s=size, c=self._point_colors(y), edgecolors=edge,
+                                    linewidths=0.6 * scene.theme.scale, zorder=2))
+        return drawn
+
+    def _points_layer(self, ax, scene: Scene) -> np.ndarray:
+        """The scatter of points as RGBA pixels over this Axes' box, drawn once on a transparent figure."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=ax.figure.get_size_inches(), dpi=ax.figure.dpi)
+        fig.patch.set_alpha(0.0)
+        canvas = FigureCanvasAgg(fig)
+        twin = fig.add_axes(ax.get_position().bounds)
+        twin.set_axis_off()
+        twin.set_xlim(ax.get_xlim())
+        twin.set_ylim(ax.get_ylim())
+        self._draw_points(twin, scene)
+        canvas.draw()
+        left, top, width, height = self.box
+        return np.asarray(canvas.buffer_rgba())[top:top + height, left:left + width].copy()
+
+    def _point_colors(self, y: np.ndarray) -> np.ndarray:
+        ds, pal = self.scene.run.dataset, self.scene.palette
+        if ds.task == "regression":
+            lo, hi = self._range
+            return colorize(2 * (y - lo) / (hi - lo) - 1, diverging_lut(pal)) / 255.0
+        if ds.n_classes > 2:
+            return class_colors(ds.n_classes)[y.astype(int)] / 255.0
+        ends = np.array([hex_rgb(pal.negative), hex_rgb(pal.positive)]) / 255.0
+        return ends[y.astype(int)]
+
+    def update(self, frame: Frame) -> list:
+        out = frame.maps(self.scene)[-1]
+        heat = Raster(self.ax, self.box, self.extent, self.pixels(out)[self.rows][:, self.cols])
+        return [heat, *self.points]
+
+    def pixels(self, out: np.ndarray) -> np.ndarray:
+        """The output map (d, d, units) as RGB."""
+        scene = self.scene
+        if out.shape[-1] > 1:
+            return class_map_rgb(out, class_colors(out.shape[-1]))
+        value = out[..., 0]
+        lo, hi = self._range
+        signed = 2 * (value - lo) / (hi - lo) - 1
+        if scene.discretize:
+            signed = np.sign(signed)
+        return colorize(signed, diverging_lut(scene.palette))

@@ -1,0 +1,260 @@
+"""The network view: neurons, links coloured by sign and sized by |w|, biases, and what each neuron computes.
+
+For 2-D inputs each neuron shows its own output over the plane as a thumbnail (as TF Playground does); for
+other inputs each neuron is a disc filled by its activation for the example in focus. Layers wider than
+``max_drawn`` show their first and last neurons around an ellipsis. A forward pass can be revealed layer by
+layer (``frame.reveal``) and the error can flow back (``frame.backward``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.patches import Circle, Rectangle
+
+from nnwatch.model.features import FEATURE_LABELS
+from nnwatch.views.base import Frame, Raster, Scene, View, example_errors, pixel_box, upscale_index
+from nnwatch.views.style import block_average, colorize, diverging_lut
+
+__all__ = ["NetworkView", "layer_positions"]
+
+THUMB = 20           # thumbnail resolution: 100x100 maps averaged over 5x5 blocks
+WEIGHT_FULL = 5.0    # |w| at which a link reaches its widest (the Playground's scale)
+DIM = 0.15           # alpha of parts not yet reached by a forward pass
+
+
+def drawn_indices(width: int, max_drawn: int) -> list[int | None]:
+    """Indices of the neurons drawn for a layer; None marks the ellipsis."""
+    if width <= max_drawn:
+        return list(range(width))
+    half = (max_drawn - 1) // 2
+    return list(range(half)) + [None] + list(range(width - half, width))
+
+
+def layer_positions(sizes, max_drawn: int, width: float, height: float):
+    """Centres of drawn neurons per layer in axes pixels, and the node size."""
+    columns = len(sizes)
+    gap_x = width / columns
+    rows = max(len(drawn_indices(n, max_drawn)) for n in sizes)
+    gap_y = height / max(rows, 1)
+    node = min(gap_x * 0.42, gap_y * 0.72)
+    layers = []
+    for c, n in enumerate(sizes):
+        slots = drawn_indices(n, max_drawn)
+        x = gap_x * (c + 0.5)
+        top = height / 2 + gap_y * (len(slots) - 1) / 2
+        layers.append([(i, x, top - k * gap_y) for k, i in enumerate(slots)])
+    return layers, node
+
+
+class NetworkView(View):
+    name = "network"
+
+    def init(self, ax, scene: Scene) -> None:
+        self.scene, self.ax = scene, ax
+        theme = scene.theme
+        bbox = ax.get_window_extent()
+        self.w, self.h = bbox.width, bbox.height
+        ax.set_xlim(0, self.w)
+        ax.set_ylim(0, self.h)
+        ax.set_axis_off()
+        max_drawn = int(scene.options.get("max_drawn", 12))
+        # The top strip holds the layer labels.
+        self.layers, self.node = layer_positions(scene.run.arch.sizes, max_drawn, self.w, self.h * 0.92)
+        self.lut = diverging_lut(scene.palette)
+        self.px = 72.0 / ax.figure.dpi  # points per pixel, for line widths
+        self.links, self.link_index = self._make_links(ax)
+        self.thumbs = self._make_nodes(ax) if scene.two_d else None
+        self.discs = None if scene.two_d else self._make_discs(ax)
+        self.biases, self.bias_index = self._make_biases(ax)
+        self.halos = self._make_halos(ax)
+        self.values = self._make_values(ax, theme) if scene.show_values else []
+        self._labels(ax, theme)
+        self.animated(self.links, self.biases, self.halos, *([self.discs] if self.discs else []), *self.values)
+
+    # -- building --------------------------------------------------------------------------------------------
+    def _make_links(self, ax):
+        segments, index = [], []
+        half = self.node / 2
+        for layer, (left, right) in enumerate(zip(self.layers[:-1], self.layers[1:])):
+            for i, x0, y0 in left:
+                for j, x1, y1 in right:
+                    if i is None or j is None:
+                        continue
+                    segments.append([(x0 + half, y0), (x1 - half, y1)])
+                    index.append((layer, i, j))
+        links = LineCollection(segments, zorder=1, capstyle="butt")
+        ax.add_collection(links)
+        return links, index
+
+    def _make_nodes(self, ax):
+        """Where each neuron's thumbnail goes: painted as raw pixels each frame (see Raster)."""
+        slots = []
+        half = self.node / 2
+        for layer in self.layers:
+            for i, x, y in layer:
+                if i is None:
+                    ax.text(x, y, "⋮", ha="center", va="center", fontsize=self.node * self.px * 0.8,
+                            color=self.scene.theme.faint)
+                    continue
+                extent = (x - half, x + half, y - half, y + half)
+                box = pixel_box(ax, extent)
+                slots.append((extent, box, upscale_index(THUMB, box[2]), upscale_index(THUMB, box[3])[::-1]))
+        return slots
+
+    def _make_discs(self, ax):
+        patches = []
+        for layer in self.layers:
+            for i, x, y in layer:
+                if i is None:
+                    ax.text(x, y, "⋮", ha="center", va="center", fontsize=self.node * self.px * 0.8,
+                            color=self.scene.theme.faint)
+                    continue
+                patches.append(Circle((x, y), self.node / 2))
+        discs = PatchCollection(patches, zorder=3, edgecolors="#555555", linewidths=0.8 * self.scene.theme.scale)
+        ax.add_collection(discs)
+        return discs
+
+    def _make_biases(self, ax):
+        squares, index = [], []
+        side = self.node * 0.22
+        for layer, nodes in enumerate(self.layers[1:]):
+            for i, x, y in nodes:
+                if i is not None and self.scene.run.arch.use_bias:
+                    squares.append(Rectangle((x - self.node / 2 - side * 1.2, y - self.node / 2), side, side))
+                    index.append((layer, i))
+        biases = PatchCollection(squares, zorder=4, edgecolors="#777777", linewidths=0.5)
+        ax.add_collection(biases)
+        return biases, index
+
+    def _make_halos(self, ax):
+        """Rings around the neurons past the input, showing the error flowing back (hidden until then)."""
+        rings = [Circle((x, y), self.node * 0.62) for layer in self.layers[1:] for i, x, y in layer if i is not None]
+        halos = PatchCollection(rings, zorder=2, facecolors="none", edgecolors="none")
+        ax.add_collection(halos)
+        return halos
+
+    def _make_values(self, ax, theme):
+        texts = []
+        for layer in self.layers:
+            for i, x, y in layer:
+                if i is not None:
+                    texts.append(ax.text(x, y - self.node * 0.62, "", ha="center", va="top",
+                                         fontsize=theme.font(8), color=theme.text, zorder=5))
+        return texts
+
+    def _labels(self, ax, theme) -> None:
+        arch = self.scene.run.arch
+        names = [FEATURE_LABELS.get(f, f) for f in arch.features]
+        for i, x, y in self.layers[0]:
+            if i is not None:
+                ax.text(x - self.node * 0.62, y, names[i] if self.scene.two_d else self._input_name(i),
+                        ha="right", va="center", fontsize=theme.font(9), color=theme.text)
+        for c, layer in enumerate(self.layers[1:-1]):
+            x = layer[0][1]
+            n = arch.sizes[c + 1]
+            ax.text(x, self.h - 2, f"{n} neuron{'s' * (n > 1)}\n{arch.activations[c]}", ha="center", va="top",
+                    fontsize=theme.font(8), color=theme.faint)
+        ax.text(self.layers[-1][0][1], self.h - 2, f"output\n{arch.output}", ha="center", va="top",
+                fontsize=theme.font(8), color=theme.faint)
+
+    def _input_name(self, i: int) -> str:
+        names = self.scene.run.dataset.input_names
+        return names[i] if i < len(names) else f"x{i + 1}"
+
+    # -- per frame -------------------------------------------------------------------------------------------
+    def update(self, frame: Frame) -> list:
+        params = frame.snapshot.params
+        lit = self._lit_layers(frame)
+        self._update_links(params, lit)
+        self._update_biases(params, lit)
+        nodes = self._thumbnails(frame, lit) if self.thumbs is not None else [self._update_discs(frame, lit)]
+        if self.values:
+            self._update_values(frame, lit)
+        halos = [self._update_halos(frame)] if frame.backward is not None else []
+        return [self.links, *halos, *nodes, self.biases, *self.values]
+
+    def _lit_layers(self, frame: Frame) -> np.ndarray:
+        """Alpha per column of neurons: a forward pass lights columns up to ``reveal``."""
+        columns = len(self.layers)
+        if frame.reveal is None:
+            return np.ones(columns)
+        return np.clip(frame.reveal - np.arange(columns) + 1, DIM, 1.0)
+
+    def _update_links(self, params, lit) -> None:
+        w = np.array([params[layer]["w"][i, j] for layer, i, j in self.link_index], dtype=np.float64)
+        colors = colorize(w, self.lut) / 255.0
+        alpha = np.array([min(lit[layer], lit[layer + 1]) for layer, _, _ in self.link_index])
+        self.links.set_color(np.column_stack([colors, alpha]))
+        width_px = 0.6 + 9.4 * np.clip(np.abs(w) / WEIGHT_FULL, 0, 1) ** 0.8
+        self.links.set_linewidths(width_px * self.px * self.scene.theme.scale)
+
+    def _update_biases(self, params, lit) -> None:
+        if not self.bias_index:
+            return
+        b = np.array([params[layer]["b"][i] for layer, i in self.bias_index], dtype=np.float64)
+        colors = colorize(b, self.lut) / 255.0
+        alpha = np.array([lit[layer + 1] for layer, _ in self.bias_index])
+        self.biases.set_facecolor(np.column_stack([colors, alpha]))
+
+    def _thumbnails(self, frame: Frame, lit) -> list[Raster]:
+        maps = frame.maps(self.scene)
+        rasters, k = [], 0
+        for column, layer in enumerate(self.layers):
+            grid = maps[column]
+            lo, hi = (-1.0, 1.0) if column else self._input_range(grid)
+            for i, _, _ in layer:
+                if i is None:
+                    continue
+                extent, box, cols, rows = self.thumbs[k]
+                small = block_average(grid[..., i], THUMB)
+                pixels = colorize(2 * (small - lo) / (hi - lo) - 1, self.lut)[rows][:, cols]
+                rasters.append(Raster(self.ax, box, extent, pixels, alpha=float(lit[column])))
+                k += 1
+        return rasters
+
+    @staticmethod
+    def _input_range(grid: np.ndarray) -> tuple[float, float]:
+        bound = float(np.max(np.abs(grid))) or 1.0
+        return -bound, bound
+
+    def _update_discs(self, frame: Frame, lit):
+        outputs = frame.example_outputs(self.scene)
+        values, alphas = [], []
+        for column, layer in enumerate(self.layers):
+            for i, _, _ in layer:
+                if i is not None:
+                    values.append(float(outputs[column][i]))
+                    alphas.append(lit[column])
+        colors = colorize(np.array(values), self.lut) / 255.0
+        self.discs.set_facecolor(np.column_stack([colors, alphas]))
+        return self.discs
+
+    def _update_halos(self, frame: Frame):
+        """Rings sized by |dLoss/dz|, coloured by its sign, lit from the output back to column ``backward``."""
+        errors = example_errors(frame, self.scene)
+        columns = len(self.layers)
+        deltas, reached = [], []
+        for column, layer in enumerate(self.layers[1:], start=1):
+            for i, _, _ in layer:
+                if i is not None:
+                    deltas.append(float(errors[column - 1][i]))
+                    reached.append(columns - 1 - column <= frame.backward)
+        deltas = np.array(deltas)
+        scale = float(np.max(np.abs(deltas))) or 1.0
+        colors = colorize(-deltas / scale, self.lut) / 255.0  # -dL/dz: the direction the neuron is pushed
+        alpha = np.where(reached, 0.9, 0.0)
+        self.halos.set_edgecolor(np.column_stack([colors, alpha]))
+        self.halos.set_linewidth((1.0 + 7.0 * np.abs(deltas) / scale) * self.px * self.scene.theme.scale)
+        return self.halos
+
+    def _update_values(self, frame: Frame, lit) -> None:
+        outputs = frame.example_outputs(self.scene)
+        k = 0
+        for column, layer in enumerate(self.layers):
+            for i, _, _ in layer:
+                if i is None:
+                    continue
+                shown = lit[column] >= 1.0 or frame.reveal is None
+                self.values[k].set_text(f"{outputs[column][i]:.2f}" if shown else "")
+                k += 1

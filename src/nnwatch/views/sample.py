@@ -1,0 +1,94 @@
+"""The sample view: the example in focus (its image, or its input values) and the network's output for it.
+
+Output bars show each class's probability (softmax), or the two classes' for a single unit; a dashed line marks
+the "unknown" threshold when one is set (``scene.options["unknown_below"]``, e.g. 0.6 as in SEEDS.md §2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnwatch.views.base import Frame, Scene, View
+from nnwatch.views.style import class_colors
+
+__all__ = ["SampleView", "class_probabilities"]
+
+
+def class_probabilities(output: np.ndarray, arch_output: str) -> np.ndarray:
+    """Probabilities per class from the output layer: softmax as is; one tanh or sigmoid unit as two classes."""
+    if output.shape[-1] > 1:
+        return output
+    p = (output[0] + 1) / 2 if arch_output == "tanh" else output[0]
+    p = float(np.clip(p, 0, 1))
+    return np.array([1 - p, p])
+
+
+class SampleView(View):
+    name = "sample"
+
+    def init(self, ax, scene: Scene) -> None:
+        self.scene = scene
+        theme = scene.theme
+        ds = scene.run.dataset
+        ax.set_axis_off()
+        self.image_ax = ax.inset_axes([0.0, 0.3, 0.45, 0.65])
+        self.bars_ax = ax.inset_axes([0.58, 0.3, 0.4, 0.65])
+        self.image_ax.set_axis_off()
+        if ds.image_shape:
+            self.picture = self.image_ax.imshow(np.zeros(ds.image_shape), cmap="gray_r", vmin=0, vmax=1,
+                                                interpolation="nearest")
+        else:
+            self.picture = self.image_ax.barh(np.arange(ds.n_inputs), np.zeros(ds.n_inputs), color="#888888")
+            self.image_ax.set_xlim(*self._input_range(ds))
+            self.image_ax.set_axis_on()
+            self.image_ax.set_yticks(np.arange(ds.n_inputs), labels=list(ds.input_names) or None)
+            self.image_ax.tick_params(labelsize=theme.font(8))
+        self.classes = list(ds.classes) if ds.n_classes else ["output"]
+        colors = class_colors(max(len(self.classes), 1)) / 255.0
+        self.bars = self.bars_ax.barh(np.arange(len(self.classes)), np.zeros(len(self.classes)), color=colors)
+        self.bars_ax.set_xlim(0, 1)
+        self.bars_ax.set_yticks(np.arange(len(self.classes)), labels=self.classes)
+        self.bars_ax.invert_yaxis()
+        self.bars_ax.tick_params(labelsize=theme.font(9))
+        threshold = scene.options.get("unknown_below")
+        if threshold:
+            self.bars_ax.axvline(threshold, color=theme.faint, ls="--", lw=1)
+        self.verdict = ax.text(0.5, 0.12, "", transform=ax.transAxes, ha="center", va="center",
+                               fontsize=theme.font(12), color=theme.text)
+        drawn = [self.verdict, *self.bars] + ([self.picture] if ds.image_shape else list(self.picture))
+        self.animated(*drawn)
+
+    @staticmethod
+    def _input_range(ds) -> tuple[float, float]:
+        lo = min(float(np.min(ds.x_train)), 0.0)
+        hi = max(float(np.max(ds.x_train)), 1.0)
+        return lo, hi
+
+    def update(self, frame: Frame) -> list:
+        scene, ds = self.scene, self.scene.run.dataset
+        x, label = frame.example_input(scene)
+        drawn = [self.verdict, *self.bars]
+        if ds.image_shape:
+            self.picture.set_data(x.reshape(ds.image_shape))
+            drawn.append(self.picture)
+        else:
+            for bar, value in zip(self.picture, x):
+                bar.set_width(value)
+            drawn.extend(self.picture)
+        output = frame.example_outputs(scene)[-1]
+        if ds.n_classes:
+            probs = class_probabilities(output, scene.run.arch.output)
+            for bar, p in zip(self.bars, probs):
+                bar.set_width(p)
+            self.verdict.set_text(self._verdict(probs, label))
+        else:
+            self.bars[0].set_width(float(np.clip(output[0], 0, 1)))
+            self.verdict.set_text(f"output {output[0]:.3f}   target {float(label):.3f}")
+        return drawn
+
+    def _verdict(self, probs: np.ndarray, label) -> str:
+        threshold = self.scene.options.get("unknown_below")
+        best = int(np.argmax(probs))
+        guess = "unknown" if threshold and probs[best] < threshold else self.classes[best]
+        truth = self.classes[int(label)]
+        return f"network: {guess}  ({100 * probs[best]:.0f}%)    truth: {truth}"
