@@ -316,7 +316,7 @@ FLAT_KEYS: dict[str, tuple[str | None, str, str]] = {
     "dataset": ("data", "name", "str"), "file": ("data", "file", "str"), "points": ("data", "points", "int"),
     "noise": ("data", "noise", "float"), "train_share": ("data", "train_share", "float"),
     "data_seed": ("data", "seed", "int"), "label": ("data", "label", "str"), "task": ("data", "task", "str"),
-    "classes": ("data", "classes", "int"), "size": ("data", "size", "int"),
+    "classes": ("data", "classes", "int"), "image_size": ("data", "size", "int"),
     "features": (None, "features", "list"),
     "hidden": ("network", "hidden", "intlist"), "activation": ("network", "activation", "list1"),
     "output_unit": ("network", "output", "str"), "bias": ("network", "bias", "bool"),

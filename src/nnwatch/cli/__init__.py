@@ -9,6 +9,7 @@ import typer
 from nnwatch.cli.common import err_console
 
 from nnwatch.cli.datasets import datasets_command
+from nnwatch.cli.render import RENDER_EXAMPLES, render_command
 from nnwatch.cli.train import TRAIN_EXAMPLES, info_command, train_command
 
 __all__ = ["app", "main"]
@@ -17,6 +18,7 @@ app = typer.Typer(name="nnwatch", help="Watch a neural network learn.", no_args_
                   add_completion=False, pretty_exceptions_enable=False, rich_markup_mode="rich")
 app.command("train", help="Train a network and write a run file with its snapshots.\n" + TRAIN_EXAMPLES)(
     train_command)
+app.command("render", help="Render a video of a network learning.\n" + RENDER_EXAMPLES)(render_command)
 app.command("info")(info_command)
 app.command("datasets")(datasets_command)
 

@@ -17,7 +17,8 @@ from rich.console import Console
 
 from nnwatch.errors import NNWatchError
 
-__all__ = ["SPEC_FLAGS", "with_spec_flags", "spec_from_cli", "user_errors", "console", "err_console"]
+__all__ = ["SPEC_FLAGS", "with_spec_flags", "spec_from_cli", "user_errors", "console", "err_console",
+           "progress_bar"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -33,7 +34,7 @@ SPEC_FLAGS: dict[str, tuple[type, str]] = {
     "label": (str, "Name of the label column in --file."),
     "task": (str, "classification or regression (default: inferred)."),
     "classes": (int, "Number of classes for the 'gaussians' dataset."),
-    "size": (int, "Image side in pixels for the 'shapes' dataset."),
+    "image_size": (int, "Image side in pixels for the 'shapes' dataset."),
     "features": (str, "Input features, comma-separated: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 or expressions "
                       "such as 'sin(x1*x2)'."),
     "hidden": (str, "Hidden layer sizes, comma-separated, e.g. 8,8 ('none' for no hidden layer)."),
@@ -114,3 +115,11 @@ def user_errors(command: Callable) -> Callable:
             sys.exit(130)
 
     return wrapper
+
+
+def progress_bar():
+    """A Rich progress bar on stdout: description, bar, done/total, time left."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=console, transient=False)

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from nnwatch.cli.common import console, spec_from_cli, user_errors, with_spec_flags
+from nnwatch.cli.common import console, progress_bar, spec_from_cli, user_errors, with_spec_flags
 
 __all__ = ["train_command", "info_command"]
 
@@ -48,7 +47,7 @@ def train_command(
         return
     path = check_output_path(output or Path(f"{Path(spec.data.file).stem if spec.data.file else spec.data.name}.npz"))
     trainer = Trainer(spec)  # builds the data and checks the network before any output appears
-    with _progress_bar() as bar:
+    with progress_bar() as bar:
         task = bar.add_task(f"training {spec.data.file or spec.data.name}", total=None)
         run = record(trainer, progress=lambda step, total: bar.update(task, completed=step, total=total))
         bar.update(task, completed=run.final.step)
@@ -57,11 +56,6 @@ def train_command(
     console.print(f"[bold]{path}[/]: {_arch_text(run)}, {len(run)} snapshots, {final.epoch:g} epochs, "
                   f"{run.status}; train loss {final.train_loss:.4f}, test loss {_num(final.test_loss)}"
                   + (f", test accuracy {_pct(final.test_accuracy)}" if not math.isnan(final.test_accuracy) else ""))
-
-
-def _progress_bar() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("steps"),
-                    TimeRemainingColumn(), console=console, transient=False)
 
 
 @user_errors

@@ -1,0 +1,102 @@
+"""`nnwatch render`: train (or load) a run and write a video of it learning."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from nnwatch.cli.common import console, progress_bar, spec_from_cli, user_errors, with_spec_flags
+from nnwatch.errors import NNWatchError
+
+__all__ = ["render_command", "RENDER_EXAMPLES", "parse_size"]
+
+RENDER_EXAMPLES = """
+Examples:
+
+  nnwatch render                                     # 2-8-8-1 learning the spiral -> spiral.mp4 (20 s, 720p)
+
+  nnwatch render --dataset circle --hidden 4,2 -o circle.gif
+
+  nnwatch render spec.toml -o out.mp4 --layout network,boundary,metrics --fps 30 --size 1920x1080 --duration 30
+
+  nnwatch render --run spiral.npz -o frames/         # a recorded run, as PNG frames
+
+  nnwatch render --layout boundary --discretize --size 720x720 -o boundary.mp4
+"""
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text or "")
+    if not match:
+        raise NNWatchError(f"size '{text}' is not WIDTHxHEIGHT, e.g. 1280x720")
+    return int(match.group(1)), int(match.group(2))
+
+
+@user_errors
+@with_spec_flags
+def render_command(
+    spec_file: Optional[Path] = typer.Argument(None, help="A spec file (.toml or .json); flags override it."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                          help="Video to write: .mp4, .gif, or a folder for PNG frames "
+                                               "(default: DATASET.mp4)."),
+    run_file: Optional[Path] = typer.Option(None, "--run", help="Render this run file instead of training."),
+    layout: str = typer.Option("network,boundary,metrics", "--layout",
+                               help="Views, comma-separated: network, boundary, metrics, sample, caption."),
+    fps: float = typer.Option(30.0, "--fps", help="Frames per second, 1..120."),
+    size: Optional[str] = typer.Option(None, "--size", help="WIDTHxHEIGHT (default 1280x720; 640x360 for GIF)."),
+    duration: float = typer.Option(20.0, "--duration", help="Seconds of video."),
+    palette: str = typer.Option("playground", "--palette", help="playground (orange/blue) or synapses (red/green)."),
+    discretize: bool = typer.Option(False, "--discretize", help="Show the output's sign only, as the Playground."),
+    show_test: bool = typer.Option(True, "--test/--no-test", help="Draw the test points."),
+    values: bool = typer.Option(False, "--values", help="Write each neuron's value beside it."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Render processes (default: by length)."),
+    preset: str = typer.Option("veryfast", "--preset", help="x264 speed preset for MP4 (ultrafast .. veryslow)."),
+    spec_flags: dict[str, Any] = None,
+) -> None:
+    """Render a video of a network learning."""
+    from nnwatch.video.render import check_layout, default_size, render
+    from nnwatch.video.writers import open_writer, probe_video
+
+    target = output or Path(f"{_default_name(spec_file, run_file, spec_flags)}.mp4")
+    dims = parse_size(size) if size else default_size(target)
+    views = check_layout(layout.split(","))
+    writer_options = {"preset": preset} if str(target).lower().endswith(".mp4") else {}
+    open_writer(target, fps, dims, **writer_options)  # every check on the output, before any work
+    run = _load_or_train(run_file, spec_file, spec_flags or {})
+    with progress_bar() as bar:
+        task = bar.add_task("rendering", total=None)
+        path = render(run, target, layout=views, size=dims, fps=fps, duration=duration, workers=workers,
+                      palette=palette, discretize=discretize, show_test=show_test, show_values=values,
+                      writer=writer_options,
+                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+    info = probe_video(path)
+    seconds = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
+    console.print(f"[bold]{path}[/]: {info['frames']} frames, {info['width']}x{info['height']}{seconds}")
+
+
+def _default_name(spec_file, run_file, flags) -> str:
+    if run_file:
+        return Path(run_file).stem
+    if flags.get("file"):
+        return Path(flags["file"]).stem
+    if spec_file:
+        return Path(spec_file).stem
+    return flags.get("dataset", "spiral")
+
+
+def _load_or_train(run_file, spec_file, flags):
+    from nnwatch.record import Run
+    from nnwatch.record.recorder import record
+    from nnwatch.training import Trainer
+
+    if run_file:
+        if spec_file or flags:
+            raise NNWatchError("--run renders a recorded run as it is: give no spec file or spec flags with it")
+        return Run.load(run_file)
+    trainer = Trainer(spec_from_cli(spec_file, flags))
+    with progress_bar() as bar:
+        task = bar.add_task(f"training {trainer.dataset.name}", total=None)
+        return record(trainer, progress=lambda step, total: bar.update(task, completed=step, total=total))
