@@ -4,6 +4,7 @@
     >>> run = nnwatch.train(nnwatch.Spec(), epochs=50)      # or nnwatch.train(hidden="4,2", dataset="circle")
     >>> run.final.test_loss
     >>> run.save("spiral.npz"); nnwatch.Run.load("spiral.npz")
+    >>> nnwatch.render(run, "spiral.mp4", layout=["network", "boundary", "metrics"])
 
 Names are imported on first use, so ``import nnwatch`` stays quick and loads no plotting or web code.
 """
@@ -27,6 +28,7 @@ _PUBLIC = {
     "list_datasets": "nnwatch.data",
     "NNWatchError": "nnwatch.errors",
     "probes": "nnwatch.probes",
+    "render": "nnwatch.video.render",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

@@ -74,7 +74,8 @@ def render_command(
                       progress=lambda done, total: bar.update(task, completed=done, total=total))
     info = probe_video(path)
     seconds = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
-    console.print(f"[bold]{path}[/]: {info['frames']} frames, {info['width']}x{info['height']}{seconds}")
+    console.print(f"[bold]{path}[/]: {info['frames']} frames, {info['width']}x{info['height']}{seconds}",
+                  soft_wrap=True)
 
 
 def _default_name(spec_file, run_file, flags) -> str:

@@ -55,7 +55,8 @@ def train_command(
     final = run.final
     console.print(f"[bold]{path}[/]: {_arch_text(run)}, {len(run)} snapshots, {final.epoch:g} epochs, "
                   f"{run.status}; train loss {final.train_loss:.4f}, test loss {_num(final.test_loss)}"
-                  + (f", test accuracy {_pct(final.test_accuracy)}" if not math.isnan(final.test_accuracy) else ""))
+                  + (f", test accuracy {_pct(final.test_accuracy)}" if not math.isnan(final.test_accuracy) else ""),
+                  soft_wrap=True)
 
 
 @user_errors

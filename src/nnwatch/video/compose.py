@@ -46,7 +46,7 @@ def layout_rects(names: Sequence[str], width: int, height: int) -> dict[str, lis
         names.remove("caption")
     if not names:
         return rects
-    pad_x, pad_y = 40 / width, 34 / height  # room for tick labels, in pixels
+    pad_x, pad_y = min(40 / width, 0.08), min(34 / height, 0.1)  # room for tick labels
     if len(names) == 1:
         rects[names[0]] = [pad_x, pad_y, 1 - 1.6 * pad_x, top - 1.6 * pad_y]
         return rects

@@ -91,11 +91,11 @@ def check_layout(layout: Sequence[str]) -> tuple[str, ...]:
     return names
 
 
-def render(run: Run, path: str | os.PathLike, *, layout: Sequence[str] = DEFAULT_LAYOUT,
+def render(run: Run | str | os.PathLike, path: str | os.PathLike, *, layout: Sequence[str] = DEFAULT_LAYOUT,
            size: tuple[int, int] = (1280, 720), fps: float = 30.0, duration: float = 20.0,
            workers: int | None = None, progress: Progress | None = None, plan: Plan | None = None,
            **settings) -> Path:
-    """Render ``run`` to ``path`` (.mp4, .gif, or a folder for PNG frames) and return the path.
+    """Render ``run`` (a Run, or a run file's path) to ``path`` (.mp4, .gif, or a folder for PNG frames).
 
     ``settings`` are further RenderOptions fields (palette, discretize, show_test, show_values,
     example_every, easing, writer, view_options). ``workers`` None chooses: worker processes for MP4s long
@@ -104,6 +104,8 @@ def render(run: Run, path: str | os.PathLike, *, layout: Sequence[str] = DEFAULT
     """
     options = RenderOptions(layout=check_layout(layout), size=check_size(tuple(size)), fps=fps, duration=duration,
                             **settings)
+    if not isinstance(run, Run):
+        run = Run.load(run)  # a run file's path
     writer = open_writer(path, options.fps, options.size, **options.writer)  # checks path, suffix, fps
     FrameRenderer(options.scene(run), options.layout, (320, 180))  # checks the views fit this run, quickly
     if plan is None:

@@ -27,8 +27,9 @@ def drawn_indices(width: int, max_drawn: int) -> list[int | None]:
     """Indices of the neurons drawn for a layer; None marks the ellipsis."""
     if width <= max_drawn:
         return list(range(width))
-    half = (max_drawn - 1) // 2
-    return list(range(half)) + [None] + list(range(width - half, width))
+    first = (max_drawn - 1) // 2
+    last = max_drawn - 1 - first
+    return list(range(first)) + [None] + list(range(width - last, width))
 
 
 def layer_positions(sizes, max_drawn: int, width: float, height: float):

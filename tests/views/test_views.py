@@ -1,0 +1,87 @@
+"""Views drawn into real frames: small goldens, the colours of known links, still pictures on own Axes."""
+
+import numpy as np
+import pytest
+
+from nnwatch.errors import NNWatchError
+from nnwatch.record import train
+from nnwatch.video.compose import FrameRenderer, render_naive
+from nnwatch.views import Frame, Scene, draw
+from nnwatch.views.style import PALETTES, hex_rgb
+
+SIZE = (320, 180)
+
+
+def final_frame(run, **fields):
+    return Frame(snapshot=run.final, position=float(len(run) - 1), **fields)
+
+
+@pytest.mark.parametrize("layout", [["network"], ["boundary"], ["metrics"], ["sample"],
+                                    ["caption", "network", "boundary", "metrics"]])
+def test_golden_frames(small_run, layout, golden):
+    renderer = FrameRenderer(Scene(small_run), layout, SIZE)
+    frame = renderer.render(final_frame(small_run, example=3, title="circle", caption="after 12 epochs"))
+    assert frame.shape == (180, 320, 4)
+    golden("_".join(layout), frame)
+
+
+def test_blitted_frame_equals_a_frame_drawn_from_scratch(small_run):
+    scene = Scene(small_run)
+    fast = FrameRenderer(scene, ["boundary", "metrics"], SIZE).render(final_frame(small_run)).copy()
+    slow = render_naive(scene, ["boundary", "metrics"], SIZE, final_frame(small_run))
+    diff = np.abs(fast[..., :3].astype(int) - slow[..., :3].astype(int)).max(axis=-1)
+    assert (diff > 60).mean() < 0.01
+
+
+def _link_pixel(view, index, frame):
+    """The frame pixel a third of the way along link ``index`` (crossing links meet in the middle)."""
+    (x0, y0), (x1, y1) = view.links.get_segments()[index]
+    px, py = view.ax.transData.transform((x0 + (x1 - x0) / 3, y0 + (y1 - y0) / 3))
+    return frame[int(round(frame.shape[0] - py)), int(round(px)), :3].astype(int)
+
+
+def test_positive_and_negative_links_have_their_colours():
+    spec_weights = '[{"w": [[4.0, -4.0], [0.0, 0.0]], "b": [0, 0]}, {"w": [[1.0], [1.0]], "b": [0]}]'
+    run = train(dataset="circle", hidden="2", epochs=1, lr=1e-5, init="explicit", init_weights=spec_weights,
+                snapshots=2)
+    for name in ("playground", "synapses"):
+        renderer = FrameRenderer(Scene(run, palette=PALETTES[name]), ["network"], (640, 360))
+        frame = renderer.render(final_frame(run))
+        view = renderer.views[0]
+        positive = view.link_index.index((0, 0, 0))  # x1 -> first hidden neuron, w = +4
+        negative = view.link_index.index((0, 0, 1))  # x1 -> second hidden neuron, w = -4
+        pal = PALETTES[name]
+        assert np.abs(_link_pixel(view, positive, frame) - hex_rgb(pal.positive)).max() <= 30, name
+        assert np.abs(_link_pixel(view, negative, frame) - hex_rgb(pal.negative)).max() <= 30, name
+
+
+def test_boundary_needs_2d_inputs():
+    table = train(dataset="xor3", hidden="4", epochs=2, snapshots=2)
+    with pytest.raises(NNWatchError, match="boundary view needs 2-D inputs; 'xor3' has 3"):
+        FrameRenderer(Scene(table), ["boundary"], SIZE)
+
+
+def test_wide_layers_are_drawn_with_an_ellipsis():
+    run = train(dataset="circle", hidden="40", epochs=1, snapshots=2)
+    renderer = FrameRenderer(Scene(run), ["network"], (640, 360))
+    view = renderer.views[0]
+    drawn = [i for i, _, _ in view.layers[1]]
+    assert len(drawn) == 12 and None in drawn and drawn[-1] == 39
+    assert len(view.link_index) == 2 * 11 + 11
+
+
+def test_views_draw_on_your_own_axes(small_run):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(9, 3))
+    for ax, name in zip(axes, ("boundary", "network", "metrics")):
+        draw(name, ax, small_run)
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    plt.close(fig)
+    blue, orange = hex_rgb("#0877bd"), hex_rgb("#f59322")
+    near = lambda c: (np.abs(pixels.astype(int) - c).max(axis=-1) < 25).sum()  # noqa: E731
+    assert near(blue) > 200 and near(orange) > 200  # the boundary's two classes are on the picture
