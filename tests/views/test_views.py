@@ -26,9 +26,10 @@ def test_golden_frames(small_run, layout, golden):
 
 
 def test_blitted_frame_equals_a_frame_drawn_from_scratch(small_run):
+    # (The metrics view is left out: its numbers are stamped glyphs in video frames, matplotlib text in stills.)
     scene = Scene(small_run)
-    fast = FrameRenderer(scene, ["boundary", "metrics"], SIZE).render(final_frame(small_run)).copy()
-    slow = render_naive(scene, ["boundary", "metrics"], SIZE, final_frame(small_run))
+    fast = FrameRenderer(scene, ["network", "boundary"], SIZE).render(final_frame(small_run)).copy()
+    slow = render_naive(scene, ["network", "boundary"], SIZE, final_frame(small_run))
     diff = np.abs(fast[..., :3].astype(int) - slow[..., :3].astype(int)).max(axis=-1)
     assert (diff > 60).mean() < 0.01
 

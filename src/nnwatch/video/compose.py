@@ -8,6 +8,7 @@ script does (a new figure drawn from scratch per frame) and exists to measure th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -111,28 +112,24 @@ def paste(buffer: np.ndarray, raster: Raster) -> None:
         target[...] = (target * (1.0 - raster.alpha) + pixels * raster.alpha).astype(np.uint8)
 
 
-_STAMPS: dict[int, tuple] = {}
-
-
 def stamp(buffer: np.ndarray, raster: Raster) -> None:
-    """Blend an RGBA raster (mostly transparent, e.g. scatter points) into the frame, touching only the pixels
-    it covers. The covered pixels are found once per raster object and kept."""
-    key = id(raster.pixels)
-    if key not in _STAMPS:
+    """Blend an RGBA raster (scatter points, text) into the frame by its alpha, touching only the pixels it
+    covers. The covered pixels are found once per Raster object, so a layer reused every frame costs little."""
+    if raster.sparse is None:
         alpha = raster.pixels[..., 3]
         ys, xs = np.nonzero(alpha)
         left, top, _, _ = raster.box
         inside = (ys + top >= 0) & (ys + top < buffer.shape[0]) & (xs + left >= 0) & (xs + left < buffer.shape[1])
         ys, xs = ys[inside], xs[inside]
         a = (alpha[ys, xs] / 255.0)[:, None]
-        _STAMPS[key] = (raster.pixels, ys + top, xs + left, raster.pixels[ys, xs, :3] * a, 1.0 - a)
-    _, rows, cols, color, keep = _STAMPS[key]
+        raster.sparse = (ys + top, xs + left, raster.pixels[ys, xs, :3] * a, 1.0 - a)
+    rows, cols, color, keep = raster.sparse
     buffer[rows, cols, :3] = (buffer[rows, cols, :3] * keep + color).astype(np.uint8)
 
 
 def render_naive(scene: Scene, layout: Sequence[str], size: tuple[int, int], frame: Frame) -> np.ndarray:
     """One frame drawn the slow, usual way: a new figure, every artist created and drawn from scratch."""
-    fig, canvas, views = _figure(scene, layout, size)
+    fig, canvas, views = _figure(replace(scene, still=True), layout, size)
     for view in views:
         for item in view.update(frame):
             as_artist(item).set_animated(False)

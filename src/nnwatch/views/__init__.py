@@ -48,5 +48,5 @@ def as_artist(item):
     if not isinstance(item, Raster):
         return item
     image = item.ax.imshow(item.pixels, extent=item.extent, origin="upper", interpolation="nearest",
-                           aspect="auto", alpha=item.alpha, zorder=2)
+                           aspect="auto", alpha=item.alpha, zorder=item.zorder)
     return image

@@ -94,6 +94,8 @@ class Raster:
     extent: tuple[float, float, float, float]
     pixels: np.ndarray
     alpha: float = 1.0
+    zorder: float = 2.0  # where a still picture stacks it among the Axes' artists
+    sparse: Any = field(default=None, repr=False)  # a renderer's cache of the pixels an RGBA raster covers
 
 
 def pixel_box(ax, extent) -> tuple[int, int, int, int]:

@@ -95,7 +95,7 @@ class BoundaryView(View):
 
     def update(self, frame: Frame) -> list:
         out = frame.maps(self.scene)[-1]
-        heat = Raster(self.ax, self.box, self.extent, self.pixels(out)[self.rows][:, self.cols])
+        heat = Raster(self.ax, self.box, self.extent, self.pixels(out)[self.rows][:, self.cols], zorder=0)
         return [heat, *self.points]
 
     def pixels(self, out: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from nnwatch.views.base import Frame, Scene, View
+from nnwatch.views.text import GlyphText
 
 __all__ = ["MetricsView"]
 
@@ -29,11 +30,16 @@ class MetricsView(View):
         self.train_line, = ax.plot([], [], color="#555555", lw=1.6 * theme.scale, label="training loss")
         self.test_line, = ax.plot([], [], color="#0877bd", lw=1.6 * theme.scale, label="test loss")
         self._fix_axes(ax, theme)
-        self.counter = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left",
-                               fontsize=theme.font(11), color=theme.text, family="monospace")
-        self.values = ax.text(0.98, 0.97, "", transform=ax.transAxes, va="top", ha="right",
-                              fontsize=theme.font(10), color=theme.text, family="monospace")
-        self.animated(self.train_line, self.test_line, self.counter, self.values)
+        if scene.still:
+            self.counter = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left",
+                                   fontsize=theme.font(11), color=theme.text, family="monospace")
+            self.values = ax.text(0.98, 0.97, "", transform=ax.transAxes, va="top", ha="right",
+                                  fontsize=theme.font(10), color=theme.text, family="monospace")
+        else:  # numbers change every frame: stamped glyphs, far cheaper than matplotlib text
+            self.counter = GlyphText(ax, 0.02, 0.97, theme.font(11), theme.text, max_chars=14, max_lines=1)
+            self.values = GlyphText(ax, 0.98, 0.97, theme.font(10), theme.text, ha="right", max_chars=24,
+                                    max_lines=3)
+        self.animated(self.train_line, self.test_line)
 
     def _fix_axes(self, ax, theme) -> None:
         x = self._x(self.epochs)
@@ -59,12 +65,19 @@ class MetricsView(View):
         xs = np.append(self._x(self.epochs[:n]), self._x(np.array([snap.epoch])))
         self.train_line.set_data(xs, np.append(self.train[:n], snap.train_loss))
         self.test_line.set_data(xs, np.append(self.test[:n], snap.test_loss))
-        self.counter.set_text(f"Epoch {int(snap.epoch):06d}")
+        counter = f"Epoch {int(snap.epoch):06d}"
         lines = [f"test loss {snap.test_loss:.3f}" if math.isfinite(snap.test_loss) else "",
                  f"training loss {snap.train_loss:.3f}"]
         if math.isfinite(snap.test_accuracy):
             lines.append(f"test accuracy {100 * snap.test_accuracy:.1f}%")
         elif math.isfinite(snap.train_accuracy):
             lines.append(f"accuracy {100 * snap.train_accuracy:.1f}%")
-        self.values.set_text("\n".join(line for line in lines if line))
-        return [self.train_line, self.test_line, self.counter, self.values]
+        values = "\n".join(line for line in lines if line)
+        return [self.train_line, self.test_line, *self._texts(counter, values)]
+
+    def _texts(self, counter: str, values: str) -> list:
+        if isinstance(self.counter, GlyphText):
+            return [self.counter.raster(counter), self.values.raster(values)]
+        self.counter.set_text(counter)
+        self.values.set_text(values)
+        return [self.counter, self.values]

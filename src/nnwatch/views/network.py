@@ -210,7 +210,7 @@ class NetworkView(View):
                 extent, box, cols, rows = self.thumbs[k]
                 small = block_average(grid[..., i], THUMB)
                 pixels = colorize(2 * (small - lo) / (hi - lo) - 1, self.lut)[rows][:, cols]
-                rasters.append(Raster(self.ax, box, extent, pixels, alpha=float(lit[column])))
+                rasters.append(Raster(self.ax, box, extent, pixels, alpha=float(lit[column]), zorder=3))
                 k += 1
         return rasters
 
