@@ -9,6 +9,7 @@ import typer
 from nnwatch.cli.common import err_console
 
 from nnwatch.cli.datasets import datasets_command
+from nnwatch.cli.lesson import LESSON_EXAMPLES, lesson_command
 from nnwatch.cli.render import RENDER_EXAMPLES, render_command
 from nnwatch.cli.train import TRAIN_EXAMPLES, info_command, train_command
 
@@ -19,6 +20,8 @@ app = typer.Typer(name="nnwatch", help="Watch a neural network learn.", no_args_
 app.command("train", help="Train a network and write a run file with its snapshots.\n" + TRAIN_EXAMPLES)(
     train_command)
 app.command("render", help="Render a video of a network learning.\n" + RENDER_EXAMPLES)(render_command)
+app.command("lesson", help="Replay a story of how networks learn, one command each.\n" + LESSON_EXAMPLES)(
+    lesson_command)
 app.command("info")(info_command)
 app.command("datasets")(datasets_command)
 

@@ -1,0 +1,61 @@
+"""`nnwatch lesson`: replay one of the source stories as a video."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nnwatch.cli.common import console, progress_bar, user_errors
+from nnwatch.cli.render import parse_size
+
+__all__ = ["lesson_command", "LESSON_EXAMPLES"]
+
+LESSON_EXAMPLES = """
+Examples:
+
+  nnwatch lesson --list
+
+  nnwatch lesson xor-synapses                        # -> xor-synapses.mp4
+
+  nnwatch lesson shapes-dropout -o shapes.gif --size 640x360
+"""
+
+
+@user_errors
+def lesson_command(
+    name: Optional[str] = typer.Argument(None, help="The lesson to render (see --list)."),
+    list_all: bool = typer.Option(False, "--list", help="List the lessons and exit."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Video to write (default: NAME.mp4)."),
+    size: Optional[str] = typer.Option(None, "--size", help="WIDTHxHEIGHT (default 1280x720; 640x360 for GIF)."),
+    fps: Optional[float] = typer.Option(None, "--fps", help="Frames per second (default 30)."),
+) -> None:
+    """Replay a story of how networks learn, one command each."""
+    from nnwatch.lessons import get_lesson, list_lessons, render_lesson
+    from nnwatch.video.writers import probe_video
+
+    if list_all or name is None:
+        entries = list_lessons()
+        width = max(len(n) for n, _ in entries)
+        for lesson_name, summary in entries:
+            console.print(f"[bold cyan]{lesson_name:<{width}}[/]  {summary}", soft_wrap=True, highlight=False)
+        if name is None and not list_all:
+            console.print("\nRender one with `nnwatch lesson NAME`, e.g. `nnwatch lesson xor-synapses`.")
+        return
+    get_lesson(name)
+    target = output or Path(f"{name}.mp4")
+    dims = parse_size(size) if size else None
+    with progress_bar() as bar:
+        training = bar.add_task(f"training {name}", total=None)
+        drawing = bar.add_task("rendering", total=None, visible=False)
+
+        def drawn(done, total):
+            bar.update(drawing, completed=done, total=total, visible=True)
+
+        path = render_lesson(name, target, progress=drawn, size=dims, fps=fps,
+                             train_progress=lambda step, total: bar.update(training, completed=step, total=total))
+    info = probe_video(path)
+    seconds = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
+    console.print(f"[bold]{path}[/]: {info['frames']} frames, {info['width']}x{info['height']}{seconds}",
+                  soft_wrap=True)
