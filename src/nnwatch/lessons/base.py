@@ -1,0 +1,195 @@
+"""What a lesson is: a story from SEEDS.md told as a trained Run plus a script of frames.
+
+A lesson trains a real network (``build``) and returns a LessonVideo: the Run, the views to lay out, the
+render settings, and a script. The script is a list of Shots, each a stretch of seconds with a function from
+progress within the shot (0 <= u < 1) to the Frame shown; it is laid out on frames only when the frame rate
+is known, so the same lesson renders at 30 frames/s or at 5 for a quick look and lasts as long either way.
+
+Heavy modules (JAX for training, matplotlib for drawing) are imported on first use: listing the lessons
+stays quick.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from nnwatch.record.run import Run
+    from nnwatch.views.base import Frame
+
+__all__ = ["Shot", "Script", "LessonVideo", "Lesson", "Progress", "DEFAULT_SIZE", "DEFAULT_FPS"]
+
+DEFAULT_SIZE = (1280, 720)
+DEFAULT_FPS = 30.0
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Shot:
+    """``seconds`` of video; ``frame(u)`` is what shows at progress u (0 at the shot's first frame, < 1).
+
+    ``kind`` names what the shot shows ("title", "forward", "backward", "query", ...), for reading a script.
+    """
+
+    seconds: float
+    frame: Callable[[float], "Frame"]
+    kind: str = ""
+
+
+class Script(Sequence):
+    """Shots laid out on frames at ``fps``: a plan ``render`` can draw (``len`` and ``script[i] -> Frame``).
+
+    A shot starts at the frame nearest its start time, so rounding never accumulates: the script lasts
+    round(total seconds * fps) frames at any frame rate. A shot shorter than a frame may get no frame at all.
+    """
+
+    def __init__(self, shots: Sequence[Shot], fps: float):
+        if not fps > 0:
+            raise ValueError(f"fps must be positive, got {fps}")
+        self.shots = [shot for shot in shots if shot.seconds > 0]
+        self.fps = float(fps)
+        self.starts: list[int] = []
+        elapsed = 0.0
+        for shot in self.shots:
+            self.starts.append(round(elapsed * self.fps))
+            elapsed += shot.seconds
+        self._length = round(elapsed * self.fps)
+
+    @property
+    def seconds(self) -> float:
+        return len(self) / self.fps
+
+    def __len__(self) -> int:
+        return self._length
+
+    def locate(self, index: int) -> tuple[int, float]:
+        """(shot number, progress u within it) of frame ``index``."""
+        k = bisect.bisect_right(self.starts, index) - 1
+        # Skip shots that got no frame (they start where the next one does).
+        while k + 1 < len(self.starts) and self.starts[k + 1] <= index:
+            k += 1
+        end = self.starts[k + 1] if k + 1 < len(self.starts) else self._length
+        return k, (index - self.starts[k]) / max(end - self.starts[k], 1)
+
+    def shot_at(self, index: int) -> Shot:
+        return self.shots[self.locate(self._check(index))[0]]
+
+    def _check(self, index: int) -> int:
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(f"frame {index} is outside this script of {self._length} frames")
+        return index
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        index = self._check(int(index))
+        k, u = self.locate(index)
+        frame = self.shots[k].frame(u)
+        frame.time = index / self.fps
+        return frame
+
+    def kinds(self) -> list[str]:
+        """The kind of every frame, in order (cheap: no Frame is made)."""
+        out = []
+        for k, shot in enumerate(self.shots):
+            end = self.starts[k + 1] if k + 1 < len(self.starts) else self._length
+            out.extend([shot.kind] * max(end - self.starts[k], 0))
+        return out
+
+
+@dataclass
+class LessonVideo:
+    """A lesson ready to render: a trained Run, the views to show, render settings and the script."""
+
+    run: "Run"
+    shots: list[Shot]
+    layout: tuple[str, ...]
+    palette: str = "playground"
+    show_values: bool = False
+    view_options: dict[str, Any] = field(default_factory=dict)
+    fps: float = DEFAULT_FPS
+    size: tuple[int, int] = DEFAULT_SIZE
+    facts: dict[str, Any] = field(default_factory=dict)  # numbers the captions quote, for reports and tests
+
+    @property
+    def plan(self) -> Script:
+        """The script's frames at the lesson's own frame rate."""
+        return self.plan_at(self.fps)
+
+    def plan_at(self, fps: float) -> Script:
+        return Script(self.shots, fps)
+
+    @property
+    def seconds(self) -> float:
+        return sum(shot.seconds for shot in self.shots)
+
+    def scene(self, size: tuple[int, int] | None = None):
+        """The Scene the views draw for this lesson, as ``render`` builds it."""
+        from nnwatch.video.render import RenderOptions
+
+        options = RenderOptions(layout=self.layout, size=tuple(size or self.size), palette=self.palette,
+                                show_values=self.show_values, view_options=dict(self.view_options))
+        return options.scene(self.run)
+
+    def renderer(self, size: tuple[int, int] | None = None):
+        """A FrameRenderer for single frames (to look at one, or to test what a frame shows)."""
+        from nnwatch.video.compose import FrameRenderer
+
+        size = tuple(size or self.size)
+        return FrameRenderer(self.scene(size), self.layout, size)
+
+    def render(self, path: str | os.PathLike, *, progress: Progress | None = None,
+               size: tuple[int, int] | None = None, fps: float | None = None,
+               writer: dict | None = None) -> Path:
+        """Render the whole script to ``path`` (.mp4, .gif or a folder of PNGs); returns the path."""
+        from nnwatch.video.render import default_size, render
+
+        fps = float(fps or self.fps)
+        if size is None:
+            # A GIF at 720p grows huge; render's own default for GIFs is smaller.
+            size = default_size(path) if str(path).lower().endswith(".gif") else self.size
+        return render(self.run, path, layout=self.layout, size=tuple(size), fps=fps, plan=self.plan_at(fps),
+                      progress=progress, palette=self.palette, show_values=self.show_values,
+                      view_options=dict(self.view_options), writer=dict(writer or {}))
+
+
+class Lesson:
+    """One story: ``name`` (as typed on the command line), ``title``, a one-line ``summary`` and ``build``."""
+
+    name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+
+    def build(self, progress: Progress | None = None) -> LessonVideo:
+        """Train the lesson's network (``progress(step, total)`` as it goes) and script its video."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<lesson {self.name}: {self.summary}>"
+
+
+def eased(u: float) -> float:
+    """Smoothstep: motion that starts and ends gently."""
+    u = min(max(u, 0.0), 1.0)
+    return u * u * (3 - 2 * u)
+
+
+def ramp(u: float, start: float, end: float) -> float:
+    """0 before ``start``, 1 after ``end``, eased in between (progress u of a shot)."""
+    if end <= start:
+        return 1.0 if u >= end else 0.0
+    return eased((u - start) / (end - start))
+
+
+def fmt_row(x: "np.ndarray") -> str:
+    """An input row as the stories print it: [0, 1, 1]."""
+    return "[" + ", ".join(f"{v:g}" for v in x) + "]"
