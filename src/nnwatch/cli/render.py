@@ -53,7 +53,7 @@ def render_command(
     show_test: bool = typer.Option(True, "--test/--no-test", help="Draw the test points."),
     values: bool = typer.Option(False, "--values", help="Write each neuron's value beside it."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Render processes (default: by length)."),
-    preset: str = typer.Option("veryfast", "--preset", help="x264 speed preset for MP4 (ultrafast .. veryslow)."),
+    preset: str = typer.Option("ultrafast", "--preset", help="x264 speed preset for MP4 (ultrafast .. veryslow)."),
     spec_flags: dict[str, Any] = None,
 ) -> None:
     """Render a video of a network learning."""

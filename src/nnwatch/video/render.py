@@ -125,8 +125,11 @@ def _worker_count(workers: int | None, writer, n_frames: int) -> int:
         return 1
     if workers is not None:
         return max(1, min(int(workers), 8, n_frames))
-    # Starting a worker costs about a second (imports); below ~6 s of frames one process is as fast.
-    return min(os.cpu_count() or 1, 4) if n_frames >= 180 else 1
+    # Measured on 2 cores (benchmarks/render_video.py): one process drawing while its encoder thread encodes
+    # already keeps both cores busy and beats two workers (55 against 45 frames/s at 720p). Workers pay off
+    # with more cores, and only for videos long enough to repay starting them (about a second each).
+    cores = os.cpu_count() or 1
+    return min(cores // 2, 4) if cores >= 4 and n_frames >= 180 else 1
 
 
 class Plan(Protocol):

@@ -204,12 +204,13 @@ class NetworkView(View):
         for column, layer in enumerate(self.layers):
             grid = maps[column]
             lo, hi = (-1.0, 1.0) if column else self._input_range(grid)
+            # A whole layer at once: (THUMB, THUMB, width, 3) colours, then each neuron's slice is enlarged.
+            colours = colorize(2 * (block_average(grid, THUMB) - lo) / (hi - lo) - 1, self.lut)
             for i, _, _ in layer:
                 if i is None:
                     continue
                 extent, box, cols, rows = self.thumbs[k]
-                small = block_average(grid[..., i], THUMB)
-                pixels = colorize(2 * (small - lo) / (hi - lo) - 1, self.lut)[rows][:, cols]
+                pixels = colours[:, :, i][rows][:, cols]
                 rasters.append(Raster(self.ax, box, extent, pixels, alpha=float(lit[column]), zorder=3))
                 k += 1
         return rasters
