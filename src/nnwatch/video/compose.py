@@ -57,7 +57,7 @@ def layout_rects(names: Sequence[str], width: int, height: int) -> dict[str, lis
     slot = (top - 0.02) / len(rest)
     for k, name in enumerate(rest):
         bottom = top - (k + 1) * slot + pad_y
-        rects[name] = [left_w + pad_x, bottom, 1 - left_w - 1.8 * pad_x, slot - 1.7 * pad_y]
+        rects[name] = [left_w + pad_x, bottom, 1 - left_w - 2.6 * pad_x, slot - 1.7 * pad_y]
     return rects
 
 

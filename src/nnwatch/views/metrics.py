@@ -25,10 +25,17 @@ class MetricsView(View):
         self.epochs = np.array([s.epoch for s in snaps])
         self.train = np.array([s.train_loss for s in snaps])
         self.test = np.array([s.test_loss for s in snaps])
-        self.log_x = scene.run.spec.schedule.kind == "log" and len(self.epochs) > 2 and self.epochs[-1] > 0
+        # A log axis when the snapshots span orders of magnitude (log schedules, or lists like 2 ... 60000):
+        # the video gives each snapshot equal time, and so should the axis.
+        positive = self.epochs[self.epochs > 0]
+        self.log_x = positive.size > 2 and positive[-1] / positive[0] > 100
+        self.train_acc = np.array([s.train_accuracy for s in snaps])
+        self.test_acc = np.array([s.test_accuracy for s in snaps])
+        self.acc_of = self.test_acc if np.isfinite(self.test_acc).any() else self.train_acc
         theme = scene.theme
         self.train_line, = ax.plot([], [], color="#555555", lw=1.6 * theme.scale, label="training loss")
         self.test_line, = ax.plot([], [], color="#0877bd", lw=1.6 * theme.scale, label="test loss")
+        self.acc_line = self._accuracy_axis(ax, theme) if np.isfinite(self.acc_of).any() else None
         self._fix_axes(ax, theme)
         if scene.still:
             self.counter = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left",
@@ -39,7 +46,18 @@ class MetricsView(View):
             self.counter = GlyphText(ax, 0.02, 0.97, theme.font(11), theme.text, max_chars=14, max_lines=1)
             self.values = GlyphText(ax, 0.98, 0.97, theme.font(10), theme.text, ha="right", max_chars=24,
                                     max_lines=3)
-        self.animated(self.train_line, self.test_line)
+        self.animated(self.train_line, self.test_line, *([self.acc_line] if self.acc_line else []))
+
+    def _accuracy_axis(self, ax, theme):
+        """Accuracy (0..100 %) as a dotted line on its own scale at the right."""
+        twin = ax.twinx()
+        twin.set_ylim(0, 100)
+        twin.tick_params(labelsize=theme.font(8), colors=theme.faint)
+        twin.set_ylabel("accuracy %", fontsize=theme.font(9), color=theme.faint)
+        twin.spines["top"].set_visible(False)
+        which = "test" if self.acc_of is self.test_acc else "training"
+        line, = twin.plot([], [], color="#2ca02c", lw=1.2 * theme.scale, ls=":", label=f"{which} accuracy")
+        return line
 
     def _fix_axes(self, ax, theme) -> None:
         x = self._x(self.epochs)
@@ -52,7 +70,8 @@ class MetricsView(View):
         ax.set_xlabel("epoch", fontsize=theme.font(9), color=theme.faint)
         ax.set_ylabel("loss", fontsize=theme.font(9), color=theme.faint)
         ax.tick_params(labelsize=theme.font(8), colors=theme.faint)
-        ax.legend(loc="center right", fontsize=theme.font(8), frameon=False)
+        handles = [self.train_line, self.test_line] + ([self.acc_line] if self.acc_line else [])
+        ax.legend(handles=handles, loc="center right", fontsize=theme.font(8), frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
 
@@ -65,6 +84,11 @@ class MetricsView(View):
         xs = np.append(self._x(self.epochs[:n]), self._x(np.array([snap.epoch])))
         self.train_line.set_data(xs, np.append(self.train[:n], snap.train_loss))
         self.test_line.set_data(xs, np.append(self.test[:n], snap.test_loss))
+        drawn = [self.train_line, self.test_line]
+        if self.acc_line is not None:
+            now = snap.test_accuracy if self.acc_of is self.test_acc else snap.train_accuracy
+            self.acc_line.set_data(xs, 100 * np.append(self.acc_of[:n], now))
+            drawn.append(self.acc_line)
         counter = f"Epoch {int(snap.epoch):06d}"
         lines = [f"test loss {snap.test_loss:.3f}" if math.isfinite(snap.test_loss) else "",
                  f"training loss {snap.train_loss:.3f}"]
@@ -73,7 +97,7 @@ class MetricsView(View):
         elif math.isfinite(snap.train_accuracy):
             lines.append(f"accuracy {100 * snap.train_accuracy:.1f}%")
         values = "\n".join(line for line in lines if line)
-        return [self.train_line, self.test_line, *self._texts(counter, values)]
+        return [*drawn, *self._texts(counter, values)]
 
     def _texts(self, counter: str, values: str) -> list:
         if isinstance(self.counter, GlyphText):

@@ -130,7 +130,7 @@ class NetworkView(View):
 
     def _make_halos(self, ax):
         """Rings around the neurons past the input, showing the error flowing back (hidden until then)."""
-        rings = [Circle((x, y), self.node * 0.62) for layer in self.layers[1:] for i, x, y in layer if i is not None]
+        rings = [Circle((x, y), self.node * 0.58) for layer in self.layers[1:] for i, x, y in layer if i is not None]
         halos = PatchCollection(rings, zorder=2, facecolors="none", edgecolors="none")
         ax.add_collection(halos)
         return halos
@@ -140,7 +140,7 @@ class NetworkView(View):
         for layer in self.layers:
             for i, x, y in layer:
                 if i is not None:
-                    texts.append(ax.text(x, y - self.node * 0.62, "", ha="center", va="top",
+                    texts.append(ax.text(x, y - self.node * 0.72, "", ha="center", va="top",
                                          fontsize=theme.font(8), color=theme.text, zorder=5))
         return texts
 
@@ -243,7 +243,8 @@ class NetworkView(View):
                     deltas.append(float(errors[column - 1][i]))
                     reached.append(columns - 1 - column <= frame.backward)
         deltas = np.array(deltas)
-        scale = float(np.max(np.abs(deltas))) or 1.0
+        # Widths relative to the largest signal, but never blown up from nothing: below 0.02 rings stay thin.
+        scale = max(float(np.max(np.abs(deltas))), 0.02)
         colors = colorize(-deltas / scale, self.lut) / 255.0  # -dL/dz: the direction the neuron is pushed
         alpha = np.where(reached, 0.9, 0.0)
         self.halos.set_edgecolor(np.column_stack([colors, alpha]))

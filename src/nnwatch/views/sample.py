@@ -51,12 +51,12 @@ class SampleView(View):
         self.bars_ax.invert_yaxis()
         self.bars_ax.tick_params(labelsize=theme.font(9))
         threshold = scene.options.get("unknown_below")
-        if threshold:
-            self.bars_ax.axvline(threshold, color=theme.faint, ls="--", lw=1)
+        # Redrawn every frame after the bars, so that they never hide it.
+        self.threshold = self.bars_ax.axvline(threshold, color=theme.faint, ls="--", lw=1) if threshold else None
         self.verdict = ax.text(0.5, 0.12, "", transform=ax.transAxes, ha="center", va="center",
                                fontsize=theme.font(12), color=theme.text)
         drawn = [self.verdict, *self.bars] + ([self.picture] if ds.image_shape else list(self.picture))
-        self.animated(*drawn)
+        self.animated(*drawn, *([self.threshold] if self.threshold else []))
 
     @staticmethod
     def _input_range(ds) -> tuple[float, float]:
@@ -76,7 +76,12 @@ class SampleView(View):
                 bar.set_width(value)
             drawn.extend(self.picture)
         output = frame.example_outputs(scene)[-1]
-        if ds.n_classes:
+        reached = frame.reveal is None or frame.reveal >= scene.run.arch.n_layers
+        if not reached:  # the forward pass has not reached the output yet
+            for bar in self.bars:
+                bar.set_width(0)
+            self.verdict.set_text("")
+        elif ds.n_classes:
             probs = class_probabilities(output, scene.run.arch.output)
             for bar, p in zip(self.bars, probs):
                 bar.set_width(p)
@@ -84,7 +89,7 @@ class SampleView(View):
         else:
             self.bars[0].set_width(float(np.clip(output[0], 0, 1)))
             self.verdict.set_text(f"output {output[0]:.3f}   target {float(label):.3f}")
-        return drawn
+        return drawn + ([self.threshold] if self.threshold else [])
 
     def _verdict(self, probs: np.ndarray, label) -> str:
         threshold = self.scene.options.get("unknown_below")
