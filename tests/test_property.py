@@ -59,7 +59,7 @@ def test_random_specs_validate_or_fail_cleanly(flat):
         assert_one_line(err)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(flat_specs([k for k in GOOD if k not in ("dtype",)], garbage=False))
 def test_valid_specs_train_a_few_steps_or_fail_cleanly(flat):
     try:
