@@ -80,3 +80,9 @@ def test_bad_paths(run, tmp_path):
         render(run, tmp_path / "missing" / "x.mp4")
     with pytest.raises(NNWatchError, match="cannot write '.avi' files"):
         render(run, tmp_path / "x.avi")
+
+
+def test_seconds_per_snapshot_sets_the_duration(run, tmp_path):
+    # 1 s hold at the start, 2 s at the end, 0.25 s for each step between two snapshots.
+    path = render(run, tmp_path / "s.mp4", size=(160, 90), fps=10, per_snapshot=0.25, workers=1)
+    assert probe_video(path)["frames"] == round(10 * (3 + 0.25 * (len(run) - 1)))

@@ -48,6 +48,8 @@ def render_command(
     fps: float = typer.Option(30.0, "--fps", help="Frames per second, 1..120."),
     size: Optional[str] = typer.Option(None, "--size", help="WIDTHxHEIGHT (default 1280x720; 640x360 for GIF)."),
     duration: float = typer.Option(20.0, "--duration", help="Seconds of video."),
+    per_snapshot: Optional[float] = typer.Option(None, "--per-snapshot",
+                                                 help="Seconds each snapshot gets (sets the duration)."),
     palette: str = typer.Option("playground", "--palette", help="playground (orange/blue) or synapses (red/green)."),
     discretize: bool = typer.Option(False, "--discretize", help="Show the output's sign only, as the Playground."),
     show_test: bool = typer.Option(True, "--test/--no-test", help="Draw the test points."),
@@ -69,7 +71,7 @@ def render_command(
     with progress_bar() as bar:
         task = bar.add_task("rendering", total=None)
         path = render(run, target, layout=views, size=dims, fps=fps, duration=duration, workers=workers,
-                      palette=palette, discretize=discretize, show_test=show_test, show_values=values,
+                      per_snapshot=per_snapshot, palette=palette, discretize=discretize, show_test=show_test, show_values=values,
                       writer=writer_options,
                       progress=lambda done, total: bar.update(task, completed=done, total=total))
     info = probe_video(path)

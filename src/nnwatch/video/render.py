@@ -44,6 +44,7 @@ class RenderOptions:
     size: tuple[int, int] = (1280, 720)
     fps: float = 30.0
     duration: float = 20.0
+    per_snapshot: float | None = None  # seconds each snapshot gets; sets the duration when given
     palette: str = "playground"
     discretize: bool = False
     show_test: bool = True
@@ -61,7 +62,13 @@ class RenderOptions:
         return cls(**{**data, "layout": tuple(data["layout"]), "size": tuple(data["size"])})
 
     def timeline(self, n_snapshots: int) -> Timeline:
-        return Timeline(n_snapshots, fps=self.fps, duration=self.duration, easing=self.easing)
+        duration = self.duration
+        if self.per_snapshot is not None:
+            if not self.per_snapshot > 0:
+                raise NNWatchError(f"seconds per snapshot must be positive, got {self.per_snapshot:g}")
+            start, end = Timeline.hold_start, Timeline.hold_end
+            duration = start + end + self.per_snapshot * max(n_snapshots - 1, 1)
+        return Timeline(n_snapshots, fps=self.fps, duration=duration, easing=self.easing)
 
     def scene(self, run: Run) -> Scene:
         from nnwatch.views.style import Theme
