@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nnwatch.cli import app
-from nnwatch.video.writers import probe_video
+from nnwatch.video.files import probe_video
 
 runner = CliRunner()
 

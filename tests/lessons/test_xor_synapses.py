@@ -6,7 +6,7 @@ import pytest
 from nnwatch import probes
 from nnwatch.lessons.frames import TEST, TRAIN
 from nnwatch.lessons.xor_synapses import CYCLES, QUERY, XorSynapses
-from nnwatch.video.writers import probe_video
+from nnwatch.video.files import probe_video
 
 ROWS = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0]]
 LABELS = [0, 1, 1, 1, 1, 0, 0]

@@ -7,7 +7,7 @@ from PIL import Image
 from nnwatch.errors import NNWatchError
 from nnwatch.record import train
 from nnwatch.video.render import render
-from nnwatch.video.writers import probe_video
+from nnwatch.video.files import probe_video
 
 
 @pytest.fixture(scope="module")

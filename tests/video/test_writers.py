@@ -9,8 +9,8 @@ from PIL import Image
 
 from nnwatch.errors import LimitError, NNWatchError
 from nnwatch.video import writers
-from nnwatch.video.writers import (GifWriter, Mp4Writer, PngWriter, concat_mp4, gif_durations_ms, open_writer,
-                                   probe_video)
+from nnwatch.video.files import concat_mp4, probe_video
+from nnwatch.video.writers import GifWriter, Mp4Writer, PngWriter, gif_durations_ms, open_writer
 
 W, H = 64, 48
 # Flat colours well inside the gamut, far enough apart that each decoded frame has one nearest colour.

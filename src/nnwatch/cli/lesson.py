@@ -33,7 +33,7 @@ def lesson_command(
 ) -> None:
     """Replay a story of how networks learn, one command each."""
     from nnwatch.lessons import get_lesson, list_lessons, render_lesson
-    from nnwatch.video.writers import probe_video
+    from nnwatch.video.files import probe_video
 
     if list_all or name is None:
         entries = list_lessons()

@@ -60,7 +60,8 @@ def render_command(
 ) -> None:
     """Render a video of a network learning."""
     from nnwatch.video.render import check_layout, default_size, render
-    from nnwatch.video.writers import open_writer, probe_video
+    from nnwatch.video.files import probe_video
+    from nnwatch.video.writers import open_writer
 
     target = output or Path(f"{_default_name(spec_file, run_file, spec_flags)}.mp4")
     dims = parse_size(size) if size else default_size(target)

@@ -26,7 +26,8 @@ from nnwatch.limits import check_limit
 from nnwatch.record.run import Run
 from nnwatch.video.compose import FrameRenderer, check_size
 from nnwatch.video.timeline import MAX_FRAMES, Timeline
-from nnwatch.video.writers import Mp4Writer, concat_mp4, open_writer
+from nnwatch.video.files import concat_mp4
+from nnwatch.video.writers import Mp4Writer, open_writer
 from nnwatch.views import Frame, Scene, VIEWS
 from nnwatch.views.style import palette as palette_named
 

@@ -95,21 +95,23 @@ class NetworkView(View):
         for layer in self.layers:
             for i, x, y in layer:
                 if i is None:
-                    ax.text(x, y, "⋮", ha="center", va="center", fontsize=self.node * self.px * 0.8,
-                            color=self.scene.theme.faint)
+                    self._ellipsis(ax, x, y)
                     continue
                 extent = (x - half, x + half, y - half, y + half)
                 box = pixel_box(ax, extent)
                 slots.append((extent, box, upscale_index(THUMB, box[2]), upscale_index(THUMB, box[3])[::-1]))
         return slots
 
+    def _ellipsis(self, ax, x: float, y: float) -> None:
+        """The mark standing for the neurons a wide layer does not draw."""
+        ax.text(x, y, "⋮", ha="center", va="center", fontsize=self.node * self.px * 0.8, color=self.scene.theme.faint)
+
     def _make_discs(self, ax):
         patches = []
         for layer in self.layers:
             for i, x, y in layer:
                 if i is None:
-                    ax.text(x, y, "⋮", ha="center", va="center", fontsize=self.node * self.px * 0.8,
-                            color=self.scene.theme.faint)
+                    self._ellipsis(ax, x, y)
                     continue
                 patches.append(Circle((x, y), self.node / 2))
         discs = PatchCollection(patches, zorder=3, edgecolors="#555555", linewidths=0.8 * self.scene.theme.scale)
