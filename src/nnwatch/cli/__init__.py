@@ -10,6 +10,7 @@ from nnwatch.cli.common import err_console
 
 from nnwatch.cli.datasets import datasets_command
 from nnwatch.cli.lesson import LESSON_EXAMPLES, lesson_command
+from nnwatch.cli.play import PLAY_EXAMPLES, play_command
 from nnwatch.cli.render import RENDER_EXAMPLES, render_command
 from nnwatch.cli.train import TRAIN_EXAMPLES, info_command, train_command
 
@@ -22,6 +23,7 @@ app.command("train", help="Train a network and write a run file with its snapsho
 app.command("render", help="Render a video of a network learning.\n" + RENDER_EXAMPLES)(render_command)
 app.command("lesson", help="Replay a story of how networks learn, one command each.\n" + LESSON_EXAMPLES)(
     lesson_command)
+app.command("play", help="Start the live Playground in the browser.\n" + PLAY_EXAMPLES)(play_command)
 app.command("info")(info_command)
 app.command("datasets")(datasets_command)
 

@@ -151,17 +151,23 @@ def evaluate(cfg: EngineConfig, params, x, target, y):
     return _evaluate(cfg, params, x, target, y)
 
 
-@partial(jax.jit, static_argnums=(0,))
-def frame(cfg: EngineConfig, state: EngineState, train, test, hyper: Hyper, n_steps, probe_features):
+@partial(jax.jit, static_argnums=(0, 7))
+def frame(cfg: EngineConfig, state: EngineState, train, test, hyper: Hyper, n_steps, probe_features,
+          as_bytes: bool = False):
     """The live Playground's whole frame in one compiled call, because on a CPU each call costs far more than
     the arithmetic of a small network: advance ``n_steps``, then train and test loss and accuracy, then every
     neuron's output at the probe points (input features given, e.g. a 100x100 grid).
 
     ``test`` may be None (no test set). Returns (state, finite, (train_loss, train_acc, test_loss, test_acc),
-    [post-activation of each layer at the probe points]).
+    [post-activation of each layer at the probe points]). With ``as_bytes`` each layer's outputs come
+    neuron-major as uint8, v in [-1, 1] -> round((v + 1) * 127.5): the live app's wire format, made here
+    because quantising on the host cost more than the whole training step.
     """
     state, finite = _advance(cfg, state, train[:2], hyper, n_steps)
     train_metrics = _evaluate(cfg, state.params, *train)
     test_metrics = _evaluate(cfg, state.params, *test) if test is not None else (jnp.nan, jnp.nan)
     outputs = [post for _, post in forward(state.params, probe_features, cfg.arch, jnp)]
+    if as_bytes:
+        outputs = [jnp.clip(jnp.rint((jnp.nan_to_num(o.T) + 1.0) * 127.5), 0, 255).astype(jnp.uint8)
+                   for o in outputs]
     return state, finite, (*train_metrics, *test_metrics), outputs

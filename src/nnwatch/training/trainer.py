@@ -166,16 +166,17 @@ class Trainer:
         with precision(self.arch.dtype):
             return jnp.asarray(self._features(x_raw))
 
-    def frame(self, n_steps: int, probe_features) -> tuple[dict[str, float], list[np.ndarray]]:
+    def frame(self, n_steps: int, probe_features, as_bytes: bool = False) -> tuple[dict[str, float], list[np.ndarray]]:
         """Advance n steps, then measure and probe, in one compiled call (the live Playground's frame).
 
         Returns the metrics (as ``metrics()``) and each layer's outputs at the probe points, input features
-        excluded. A diverged network is not advanced; the frame shows it as it last was.
+        excluded (as uint8 neuron-major rows with ``as_bytes``: see ``engine.frame``). A diverged network is not
+        advanced; the frame shows it as it last was.
         """
         steps = 0 if self.status == DIVERGED else max(int(n_steps), 0)
         with precision(self.arch.dtype):
             state, finite, values, outputs = frame(self._cfg, self._state, self._train, self._test, self._hyper(),
-                                                   jnp.asarray(steps, jnp.int32), probe_features)
+                                                   jnp.asarray(steps, jnp.int32), probe_features, as_bytes)
             if steps:
                 self._accept(state, finite)
             values = np.asarray(jnp.stack(values), dtype=np.float64)
@@ -197,6 +198,16 @@ class Trainer:
     def params(self) -> list[dict[str, np.ndarray]]:
         """A NumPy copy of the current params (what crosses into Snapshots)."""
         return [{k: np.asarray(v) for k, v in layer.items()} for layer in self._state.params]
+
+    def rewind(self, params, step: int) -> None:
+        """Go back to an earlier moment: these params at this step, with a fresh optimizer state (the moments
+        of a later state would not belong to these params). Used to resume from a scrubbed-back frame."""
+        with precision(self.arch.dtype):
+            new = jax.tree.map(lambda a: jnp.asarray(a, dtype=self.arch.dtype), params)
+            tx = make_optimizer(self.spec.training.optimizer, self.spec.training.momentum)
+            self._state = self._state._replace(params=new, opt_state=tx.init(new),
+                                               step=jnp.asarray(int(step), jnp.int32))
+        self.status = READY
 
     def set_params(self, params) -> None:
         """Replace the params (e.g. a weight edited by hand), keeping the step count and optimizer state."""

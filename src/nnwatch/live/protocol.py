@@ -1,0 +1,144 @@
+"""The live app's WebSocket protocol, version 1.
+
+Browser -> server: JSON text messages, one object each, validated here (``parse_message``); anything invalid
+gets an ``error`` message back and the session goes on.
+
+    {"type": "hello", "query": "dataset=circle&hidden=4,2"}   start (or restart) from a spec as a URL query
+    {"type": "set", "key": "lr", "value": "0.1"}            change one spec setting (flat key, as in the URL)
+    {"type": "play"} / {"type": "pause"} / {"type": "step"} / {"type": "reset"} / {"type": "regenerate"}
+    {"type": "speed", "epochs_per_frame": 10}               1..100 epochs per server tick
+    {"type": "edit", "layer": 0, "param": "w", "row": 1, "col": 3, "value": -0.5}
+    {"type": "seek", "index": 120}                          show recorded history entry 120 (pauses)
+    {"type": "ready"}                                       the browser drew the last frame; send the next
+
+Server -> browser: JSON text messages (``state``, ``status``, ``error``) and binary frames (``encode_frame``):
+
+    bytes 0-3   b"NNWF"
+    bytes 4-7   uint32 little-endian: length H of the JSON header that follows
+    H bytes     JSON header (space-padded so that 8 + H is a multiple of 4): version, epoch, step, metrics, status, history length and position, layer sizes,
+                map density, and the byte offsets of the two payloads
+    payload 1   float32 little-endian: every layer's w (row-major) then b, layer by layer
+    payload 2   uint8: every neuron's output over a density x density grid of [-6, 6]^2, layer by layer
+                (input features first), row-major with row 0 at the lowest x2; value v in [-1, 1] is
+                round((v + 1) * 127.5), clamped
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from typing import Annotated, Any, Literal, Union
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from nnwatch.errors import NNWatchError
+
+__all__ = ["PROTOCOL_VERSION", "MAX_MESSAGE_BYTES", "ClientMessage", "parse_message", "encode_frame",
+           "decode_frame", "error_message", "MAGIC"]
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_BYTES = 64 * 1024
+MAGIC = b"NNWF"
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class Hello(_Message):
+    type: Literal["hello"]
+    query: str = Field("", max_length=8192)
+    version: int = PROTOCOL_VERSION
+
+
+class SetSetting(_Message):
+    type: Literal["set"]
+    key: str = Field(max_length=64)
+    value: str = Field(max_length=8192)
+
+
+class Control(_Message):
+    type: Literal["play", "pause", "step", "reset", "regenerate", "ready"]
+
+
+class Speed(_Message):
+    type: Literal["speed"]
+    epochs_per_frame: int = Field(ge=1, le=100)
+
+
+class Edit(_Message):
+    type: Literal["edit"]
+    layer: int = Field(ge=0)
+    param: Literal["w", "b"]
+    row: int = Field(ge=0)
+    col: int = Field(0, ge=0)
+    value: float = Field(ge=-1e3, le=1e3)
+
+
+class Seek(_Message):
+    type: Literal["seek"]
+    index: int = Field(ge=0)
+
+
+ClientMessage = Annotated[Union[Hello, SetSetting, Control, Speed, Edit, Seek], Field(discriminator="type")]
+_ADAPTER = TypeAdapter(ClientMessage)
+
+
+def parse_message(text: str | bytes) -> Any:
+    """A validated client message, or NNWatchError with one line saying what is wrong."""
+    if len(text) > MAX_MESSAGE_BYTES:
+        raise NNWatchError(f"message is {len(text)} bytes; the limit is {MAX_MESSAGE_BYTES}")
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise NNWatchError("message is not valid JSON") from None
+    if not isinstance(data, dict) or "type" not in data:
+        raise NNWatchError("message must be a JSON object with a 'type'")
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"][1:]) or "type"
+        if first["type"] == "union_tag_invalid":
+            return_msg = f"unknown message type {data.get('type')!r}"
+            raise NNWatchError(return_msg) from None
+        raise NNWatchError(f"{data.get('type')}: {where}: {first['msg']}") from None
+
+
+def error_message(text: str) -> str:
+    return json.dumps({"type": "error", "message": str(text)})
+
+
+def quantize(values: np.ndarray) -> np.ndarray:
+    """[-1, 1] -> 0..255 (NaN as the middle)."""
+    v = np.nan_to_num(np.asarray(values, dtype=np.float32), nan=0.0)
+    return np.clip(np.rint((v + 1.0) * 127.5), 0, 255).astype(np.uint8)
+
+
+def encode_frame(header: dict, params: list[dict[str, np.ndarray]], maps: list[np.ndarray]) -> bytes:
+    """One binary frame: header JSON, float32 params, uint8 neuron maps.
+
+    ``maps`` are per layer either uint8 (width, d*d) already quantised, or floats (d, d, width) in [-1, 1].
+    """
+    param_bytes = b"".join(np.ascontiguousarray(layer[k], dtype="<f4").tobytes() for layer in params
+                           for k in ("w", "b"))
+    # Neuron-major: all of neuron 0's grid, then neuron 1's ..., so the browser slices one map per neuron.
+    map_bytes = b"".join(m.tobytes() if m.dtype == np.uint8 else quantize(np.moveaxis(m, -1, 0)).tobytes()
+                         for m in maps)
+    head = dict(header, version=PROTOCOL_VERSION, params_bytes=len(param_bytes), maps_bytes=len(map_bytes))
+    text = json.dumps(head, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 4)  # the float32 payload must start at a multiple of 4 for Float32Array
+    return MAGIC + struct.pack("<I", len(text)) + text + param_bytes + map_bytes
+
+
+def decode_frame(data: bytes) -> tuple[dict, np.ndarray, np.ndarray]:
+    """(header, float32 params, uint8 maps) of a binary frame: what the browser does, for tests and tools."""
+    if data[:4] != MAGIC:
+        raise NNWatchError("not an nnwatch frame")
+    (length,) = struct.unpack("<I", data[4:8])
+    header = json.loads(data[8:8 + length])
+    start = 8 + length
+    params = np.frombuffer(data, dtype="<f4", count=header["params_bytes"] // 4, offset=start)
+    maps = np.frombuffer(data, dtype=np.uint8, count=header["maps_bytes"], offset=start + header["params_bytes"])
+    return header, params, maps

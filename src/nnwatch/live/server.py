@@ -1,0 +1,128 @@
+"""The live app's server: FastAPI, one Session per WebSocket.
+
+GET / serves the page, /static/* the package's own files (nothing else on disk is reachable). Each WebSocket
+gets its own Session; a receiver applies the browser's messages (a bad one gets an error message, the session
+lives on), and a clock ticks training at ``TICK_HZ`` and sends a frame whenever the browser has drawn the last
+one. Bound to 127.0.0.1 by the CLI unless told otherwise; any other address needs the token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from pathlib import Path
+
+from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from fastapi.responses import FileResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+
+from nnwatch.errors import NNWatchError
+from nnwatch.live.protocol import Control, error_message, parse_message
+from nnwatch.live.session import LiveLimits, Session
+
+__all__ = ["create_app", "STATIC", "TICK_HZ", "MAX_MESSAGES_PER_S"]
+
+STATIC = Path(__file__).parent / "static"
+TICK_HZ = 60
+MAX_MESSAGES_PER_S = 120
+REBUILDING = ("hello", "set", "reset", "regenerate")  # messages that may compile a new network
+
+
+def create_app(token: str | None = None, limits: LiveLimits = LiveLimits()) -> FastAPI:
+    """The app. With a ``token``, the page and the WebSocket both need ``?token=...``."""
+    app = FastAPI(title="nnwatch play", docs_url=None, redoc_url=None, openapi_url=None)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    def allowed(given: str | None) -> bool:
+        return token is None or (given is not None and secrets.compare_digest(given, token))
+
+    @app.get("/")
+    async def page(token: str | None = None):
+        if not allowed(token):
+            return PlainTextResponse("this nnwatch server needs the token printed when it started", 403)
+        return FileResponse(STATIC / "index.html")
+
+    @app.websocket("/ws")
+    async def socket(ws: WebSocket, token: str | None = None):
+        if not allowed(token):
+            await ws.close(code=1008)
+            return
+        await ws.accept()
+        await _serve(ws, limits)
+
+    return app
+
+
+async def _serve(ws: WebSocket, limits: LiveLimits) -> None:
+    session = await asyncio.to_thread(Session, "", limits)
+    lock = asyncio.Lock()
+    ready = asyncio.Event()
+    ready.set()
+    clock = asyncio.create_task(_clock(ws, session, lock, ready))
+    try:
+        await _receive(ws, session, lock, ready)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        clock.cancel()
+
+
+async def _receive(ws: WebSocket, session: Session, lock: asyncio.Lock, ready: asyncio.Event) -> None:
+    window, count = time.monotonic(), 0
+    while True:
+        message = await ws.receive()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000))
+        count += 1
+        if time.monotonic() - window >= 1.0:
+            window, count = time.monotonic(), 1
+        if count > MAX_MESSAGES_PER_S:
+            await ws.send_text(error_message(f"more than {MAX_MESSAGES_PER_S} messages a second; "
+                                             "this one was dropped"))
+            continue
+        if message.get("text") is None:
+            await ws.send_text(error_message("binary messages are not accepted; send JSON text"))
+            continue
+        await _handle(ws, session, lock, ready, message["text"])
+
+
+async def _handle(ws: WebSocket, session: Session, lock: asyncio.Lock, ready: asyncio.Event, text: str) -> None:
+    try:
+        parsed = parse_message(text)
+    except NNWatchError as err:
+        await ws.send_text(error_message(str(err)))
+        return
+    if isinstance(parsed, Control) and parsed.type == "ready":
+        ready.set()
+        return
+    rebuilding = parsed.type in REBUILDING
+    async with lock:
+        if rebuilding:
+            await ws.send_text('{"type":"status","compiling":true}')
+        try:
+            # A new architecture compiles for about a second: off the event loop, so other sessions go on.
+            replies = await asyncio.to_thread(session.apply, parsed) if rebuilding else session.apply(parsed)
+        except NNWatchError as err:
+            replies = [error_message(str(err))]
+        if rebuilding:
+            replies.append('{"type":"status","compiling":false}')
+    for reply in replies:
+        await ws.send_text(reply)
+
+
+async def _clock(ws: WebSocket, session: Session, lock: asyncio.Lock, ready: asyncio.Event) -> None:
+    """Tick training at TICK_HZ; send a frame when there is news and the browser drew the last one."""
+    period = 1.0 / TICK_HZ
+    try:
+        while True:
+            started = time.monotonic()
+            async with lock:
+                news = session.tick()
+                frame = session.frame() if news and ready.is_set() else None
+            if frame is not None:
+                ready.clear()
+                await ws.send_bytes(frame)
+            await asyncio.sleep(max(0.0, period - (time.monotonic() - started)))
+    except (WebSocketDisconnect, RuntimeError):
+        return

@@ -1,0 +1,232 @@
+"""A live session: one browser's network, its training clock, its history, and the messages it obeys.
+
+The Session is plain synchronous code (the server drives it from its event loop): ``apply`` takes a parsed
+message and returns the JSON replies; ``tick`` advances training when playing; ``frame`` encodes what the
+browser should draw now. Each tick is one compiled call (``Trainer.frame``): the epochs, both losses and every
+neuron's map.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import numpy as np
+
+from nnwatch.errors import LimitError, NNWatchError
+from nnwatch.live.protocol import Control, Edit, Hello, Seek, SetSetting, Speed, encode_frame, quantize
+from nnwatch.probes import grid
+from nnwatch.spec import Spec, from_flat, to_flat
+from nnwatch.training import Trainer
+
+__all__ = ["Session", "LiveLimits", "LIVE_DEFAULTS", "LIVE_KEYS"]
+
+# The Playground's opening state.
+LIVE_DEFAULTS = {"dataset": "circle", "hidden": "4,2", "activation": "tanh", "lr": "0.03", "batch": "10",
+                 "noise": "0", "train_share": "0.5", "snapshots": "2", "epochs": "1"}
+# Settings that change while training runs, without a reset (the Playground resets on all but lr).
+LIVE_KEYS = {"lr", "reg_rate", "batch"}
+MAX_HISTORY = 4000
+
+
+@dataclass(frozen=True)
+class LiveLimits:
+    """Caps for one session, set when the server starts (`nnwatch play --max-layers ...`)."""
+
+    max_layers: int = 8
+    max_neurons: int = 32
+    max_points: int = 5000
+    density: int = 50
+
+
+@dataclass
+class Entry:
+    """One recorded moment of the history (the timeline slider's positions)."""
+
+    epoch: float
+    step: int
+    params: list
+    metrics: dict
+
+
+class Session:
+    def __init__(self, query: str = "", limits: LiveLimits = LiveLimits()):
+        self.limits = limits
+        self.playing = False
+        self.epochs_per_frame = 1
+        self.history: list[Entry] = []
+        self.position: int | None = None  # a history index while scrubbing; None when live
+        self.dirty = True
+        self._build(self._spec_from_query(query))
+
+    # -- building -----------------------------------------------------------------------------------------
+    def _spec_from_query(self, query: str) -> Spec:
+        """The spec a URL describes, with the Playground's opening state for what it leaves out."""
+        text = query.lstrip("#?")
+        given = dict(parse_qsl(text, keep_blank_values=True))
+        return from_flat({**{k: v for k, v in LIVE_DEFAULTS.items() if k not in given}, **given})
+
+    def _check_limits(self, spec: Spec) -> None:
+        hidden = spec.network.hidden
+        if len(hidden) > self.limits.max_layers:
+            raise LimitError(f"hidden layers is {len(hidden)}; the limit is {self.limits.max_layers}")
+        if hidden and max(hidden) > self.limits.max_neurons:
+            raise LimitError(f"neurons per layer is {max(hidden)}; the limit is {self.limits.max_neurons}")
+        if spec.data.points and spec.data.points > self.limits.max_points:
+            raise LimitError(f"points is {spec.data.points}; the limit is {self.limits.max_points}")
+
+    def _build(self, spec: Spec) -> None:
+        """A new trainer for the spec (new data when data settings changed); history starts again."""
+        self._check_limits(spec)
+        trainer = Trainer(spec)
+        if trainer.arch.n_raw_inputs != 2:
+            raise NNWatchError(f"the live app draws 2-D data; '{trainer.dataset.name}' has "
+                               f"{trainer.arch.n_raw_inputs} inputs")
+        self.spec, self.trainer = spec, trainer
+        self.grid_features = trainer.probe_features(grid(density=self.limits.density).points)
+        feats = np.asarray(self.grid_features)
+        bound = np.maximum(np.abs(feats).max(axis=0), 1e-9)  # input maps scaled to [-1, 1] for display
+        self.feature_maps = quantize((feats / bound).T)  # they never change: quantised once
+        self.history, self.position = [], None
+        self._look(0)
+
+    def _look(self, n_steps: int) -> None:
+        """Advance n steps and recompute metrics and maps (one compiled call); record the moment."""
+        self.metrics, outputs = self.trainer.frame(n_steps, self.grid_features, as_bytes=True)
+        self.maps = [self.feature_maps, *outputs]
+        self._record()
+        self.dirty = True
+
+    def _record(self) -> None:
+        self.history.append(Entry(self.trainer.epoch, self.trainer.step, self.trainer.params, dict(self.metrics)))
+        if len(self.history) > MAX_HISTORY:  # keep the whole span, at half the resolution
+            self.history = self.history[::2]
+
+    # -- messages -------------------------------------------------------------------------------------------
+    def apply(self, message) -> list[str]:
+        """Obey one validated message; returns JSON replies. Raises NNWatchError for a bad request."""
+        if isinstance(message, Hello):
+            self._build(self._spec_from_query(message.query))
+            self.playing = False
+            return [self.state_message()]
+        if isinstance(message, SetSetting):
+            return self._set(message.key, message.value)
+        if isinstance(message, Speed):
+            self.epochs_per_frame = message.epochs_per_frame
+            return []
+        if isinstance(message, Edit):
+            return self._edit(message)
+        if isinstance(message, Seek):
+            return self._seek(message.index)
+        if isinstance(message, Control):
+            return self._control(message.type)
+        raise NNWatchError(f"unhandled message {message!r}")
+
+    def _set(self, key: str, value: str) -> list[str]:
+        spec = self.spec.with_flat(**{key: value})  # validates the key and the value
+        if key in LIVE_KEYS:
+            self.spec = spec
+            t = spec.training
+            self.trainer.learning_rate, self.trainer.regularization_rate = t.learning_rate, t.regularization_rate
+            self.trainer.set_batch_size(self.trainer.n_train if t.batch_size == "full" else t.batch_size)
+            return [self.state_message()]
+        self._build(spec)
+        return [self.state_message()]
+
+    def _control(self, kind: str) -> list[str]:
+        if kind == "ready":
+            return []
+        if kind == "play":
+            self._resume_from_position()
+            self.playing = True
+        elif kind == "pause":
+            self.playing = False
+        elif kind == "step":
+            self._resume_from_position()
+            self.playing = False
+            self._look(self.trainer.steps_per_epoch)
+        elif kind == "reset":
+            self.playing = False
+            self._build(self.spec)
+        elif kind == "regenerate":
+            self._build(self.spec.with_flat(data_seed=str(random.randrange(2**31))))
+        return [self.status_message()] if kind in ("play", "pause", "step") else [self.state_message()]
+
+    def _edit(self, message: Edit) -> list[str]:
+        params = self.trainer.params
+        if message.layer >= len(params):
+            raise NNWatchError(f"edit: layer {message.layer} does not exist (the network has {len(params)})")
+        array = params[message.layer][message.param].copy()  # the trainer's copies are read-only views
+        params[message.layer][message.param] = array
+        index = (message.row, message.col) if message.param == "w" else (message.row,)
+        if any(i >= n for i, n in zip(index, array.shape)):
+            raise NNWatchError(f"edit: {message.param}{list(index)} is outside layer {message.layer}'s "
+                               f"shape {list(array.shape)}")
+        array[index] = message.value
+        self.trainer.set_params(params)
+        self._look(0)
+        return []
+
+    def _seek(self, index: int) -> list[str]:
+        if index >= len(self.history):
+            raise NNWatchError(f"seek: index {index} is past the history's {len(self.history)} entries")
+        self.playing = False
+        self.position = index
+        entry = self.history[index]
+        self.trainer.rewind(entry.params, entry.step)
+        self.metrics, outputs = self.trainer.frame(0, self.grid_features, as_bytes=True)
+        self.maps = [self.feature_maps, *outputs]
+        self.dirty = True
+        return [self.status_message()]
+
+    def _resume_from_position(self) -> None:
+        """Playing after a scrub continues from the shown moment; the later history is dropped."""
+        if self.position is not None:
+            self.history = self.history[: self.position + 1]
+            self.position = None
+
+    # -- the clock ------------------------------------------------------------------------------------------
+    def tick(self) -> bool:
+        """One server tick: while playing, train epochs_per_frame epochs. True when there is news to send."""
+        if self.playing:
+            if self.trainer.status == "diverged":
+                self.playing = False
+            else:
+                self._look(self.epochs_per_frame * self.trainer.steps_per_epoch)
+        return self.dirty
+
+    def frame(self) -> bytes:
+        """The current picture as a binary frame (see protocol.py)."""
+        self.dirty = False
+        shown = self.history[self.position] if self.position is not None else None
+        header = {"epoch": self.trainer.epoch, "step": self.trainer.step, "playing": self.playing,
+                  "status": self.trainer.status, "history": len(self.history),
+                  "position": self.position if self.position is not None else len(self.history) - 1,
+                  "sizes": list(self.trainer.arch.sizes), "density": self.limits.density,
+                  **{k: _finite(v) for k, v in self.metrics.items()}}
+        params = shown.params if shown else self.trainer.params
+        return encode_frame(header, params, self.maps)
+
+    # -- descriptions ---------------------------------------------------------------------------------------
+    def state_message(self) -> str:
+        ds, arch = self.trainer.dataset, self.trainer.arch
+        points = {part: np.column_stack([getattr(ds, f"x_{part}"), getattr(ds, f"y_{part}")]).round(4).tolist()
+                  for part in ("train", "test")}
+        return json.dumps({
+            "type": "state", "spec": to_flat(self.spec), "query": self.spec.to_query(), "sizes": list(arch.sizes),
+            "features": list(arch.features), "activations": list(arch.activations), "output": arch.output,
+            "task": ds.task, "classes": list(ds.classes), "density": self.limits.density, "dataset": points,
+            "playing": self.playing, "epochs_per_frame": self.epochs_per_frame,
+            "limits": {"max_layers": self.limits.max_layers, "max_neurons": self.limits.max_neurons},
+        })
+
+    def status_message(self) -> str:
+        return json.dumps({"type": "status", "playing": self.playing, "compiling": False,
+                           "diverged": self.trainer.status == "diverged"})
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None

@@ -1,0 +1,107 @@
+"""The server over a real WebSocket (Starlette's test client): messages, error frames, the session lives on."""
+
+import json
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from nnwatch.live.protocol import decode_frame
+from nnwatch.live.server import create_app
+
+
+def receive_until(ws, predicate, limit=200):
+    for _ in range(limit):
+        message = ws.receive()
+        if message.get("bytes") is not None:
+            header, params, maps = decode_frame(message["bytes"])
+            ws.send_text('{"type":"ready"}')
+            item = ("frame", header)
+        else:
+            item = ("json", json.loads(message["text"]))
+        if predicate(*item):
+            return item[1]
+    raise AssertionError("the expected message never came")
+
+
+@pytest.fixture
+def client():
+    return TestClient(create_app())
+
+
+def test_page_and_static_files(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    assert client.get("/static/../server.py").status_code == 404
+
+
+def test_hello_play_and_frames_advance(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text(json.dumps({"type": "hello", "query": "dataset=circle&hidden=4,2"}))
+        state = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "state")
+        assert state["sizes"] == [2, 4, 2, 1] and "hidden=4%2C2" in state["query"]
+        ws.send_text('{"type":"play"}')
+        first = receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] > 0)
+        later = receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] > first["epoch"] + 5)
+        assert later["history"] > first["history"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("not json", "not valid JSON"),
+    ('{"type": "fly"}', "unknown message type 'fly'"),
+    ('{"type": "speed", "epochs_per_frame": 1000}', "epochs_per_frame"),
+    ('{"type": "set", "key": "hidden", "value": "200"}', "neurons per layer is 200; the limit is 32"),
+    ('{"type": "set", "key": "lr", "value": "fast"}', "'fast' is not a number"),
+    ('{"type": "edit", "layer": 9, "param": "w", "row": 0, "col": 0, "value": 1}', "layer 9 does not exist"),
+    ('{"type": "seek", "index": 99999}', "past the history"),
+    ("x" * 70000, "the limit is 65536"),
+])
+def test_bad_messages_get_an_error_and_the_session_keeps_training(client, text, message):
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text('{"type":"play"}')
+        before = receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] > 0)
+        ws.send_text(text)
+        error = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "error")
+        assert message in error["message"]
+        receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] > before["epoch"] + 3)
+
+
+def test_binary_messages_are_refused(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.send_bytes(b"\x00\x01")
+        error = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "error")
+        assert "binary messages are not accepted" in error["message"]
+
+
+def test_lr_changes_live_and_hidden_rebuilds(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text('{"type":"set","key":"lr","value":"0.3"}')
+        state = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "state")
+        assert state["spec"]["lr"] == "0.3"
+        ws.send_text('{"type":"set","key":"hidden","value":"3"}')
+        receive_until(ws, lambda kind, m: kind == "json" and m.get("compiling") is True)
+        state = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "state")
+        assert state["sizes"] == [2, 3, 1]
+
+
+def test_edit_and_seek(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text('{"type":"edit","layer":0,"param":"w","row":1,"col":2,"value":-0.75}')
+        frame = receive_until(ws, lambda kind, m: kind == "frame")
+        ws.send_text('{"type":"play"}')
+        receive_until(ws, lambda kind, m: kind == "frame" and m["history"] > 20)
+        ws.send_text('{"type":"seek","index":3}')
+        shown = receive_until(ws, lambda kind, m: kind == "frame" and m["position"] == 3)
+        assert shown["playing"] is False and frame["history"] >= 1
+
+
+def test_token_is_required_when_set():
+    client = TestClient(create_app(token="s3cret"))
+    assert client.get("/").status_code == 403
+    assert client.get("/?token=s3cret").status_code == 200
+    with pytest.raises(Exception):
+        with client.websocket_connect("/ws") as ws:
+            ws.receive()
+    with client.websocket_connect("/ws?token=s3cret") as ws:
+        ws.send_text('{"type":"step"}')
+        assert receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] >= 1)["epoch"] >= 1
