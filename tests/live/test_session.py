@@ -1,0 +1,83 @@
+"""A Session without a server: what each message does to training and history."""
+
+import numpy as np
+import pytest
+
+from nnwatch.errors import LimitError, NNWatchError
+from nnwatch.live.protocol import decode_frame, parse_message
+from nnwatch.live.session import LiveLimits, Session
+
+
+def send(session, text):
+    return session.apply(parse_message(text))
+
+
+@pytest.fixture
+def session():
+    return Session("dataset=circle&hidden=3", LiveLimits(density=20))
+
+
+def test_opening_state_follows_the_playground(session):
+    default = Session("", LiveLimits(density=20))
+    assert default.spec.data.name == "circle" and default.spec.network.hidden == [4, 2]
+    assert session.trainer.arch.sizes == (2, 3, 1) and not session.playing
+
+
+def test_play_ticks_train_epochs_per_frame(session):
+    send(session, '{"type": "speed", "epochs_per_frame": 4}')
+    send(session, '{"type": "play"}')
+    session.tick()
+    assert session.trainer.epoch == 4
+    header, params, maps = decode_frame(session.frame())
+    assert header["epoch"] == 4 and header["sizes"] == [2, 3, 1]
+    assert params.size == 2 * 3 + 3 + 3 + 1 and maps.size == (2 + 3 + 1) * 400
+    assert session.tick() is True and session.trainer.epoch == 8
+
+
+def test_learning_rate_changes_without_a_reset(session):
+    send(session, '{"type": "step"}')
+    send(session, '{"type": "set", "key": "lr", "value": "0.3"}')
+    assert session.trainer.epoch == 1 and session.trainer.learning_rate == 0.3
+
+
+def test_other_settings_reset_and_regenerate_draws_new_data(session):
+    send(session, '{"type": "step"}')
+    send(session, '{"type": "set", "key": "hidden", "value": "4,4"}')
+    assert session.trainer.epoch == 0 and session.trainer.arch.sizes == (2, 4, 4, 1)
+    before = session.trainer.dataset.x_train.copy()
+    send(session, '{"type": "regenerate"}')
+    assert not np.array_equal(before, session.trainer.dataset.x_train)
+
+
+def test_seek_rewinds_and_play_resumes_from_there(session):
+    send(session, '{"type": "play"}')
+    for _ in range(6):
+        session.tick()
+    kept = session.history[2]
+    send(session, '{"type": "seek", "index": 2}')
+    assert not session.playing and session.trainer.step == kept.step
+    np.testing.assert_array_equal(session.trainer.params[0]["w"], kept.params[0]["w"])
+    send(session, '{"type": "play"}')
+    session.tick()
+    assert len(session.history) == 4 and session.trainer.step > kept.step
+
+
+def test_edit_changes_one_weight(session):
+    send(session, '{"type": "edit", "layer": 0, "param": "w", "row": 1, "col": 2, "value": -0.75}')
+    assert session.trainer.params[0]["w"][1, 2] == -0.75
+    with pytest.raises(NNWatchError, match=r"w\[5, 0\] is outside layer 0's shape \[2, 3\]"):
+        send(session, '{"type": "edit", "layer": 0, "param": "w", "row": 5, "col": 0, "value": 1}')
+
+
+def test_limits_are_enforced_with_their_names():
+    small = Session("", LiveLimits(max_layers=2, max_neurons=4, density=20))
+    with pytest.raises(LimitError, match="hidden layers is 3; the limit is 2"):
+        send(small, '{"type": "set", "key": "hidden", "value": "2,2,2"}')
+    with pytest.raises(LimitError, match="neurons per layer is 5; the limit is 4"):
+        send(small, '{"type": "set", "key": "hidden", "value": "5"}')
+    assert small.trainer.arch.sizes == (2, 4, 2, 1)  # unchanged after the refusals
+
+
+def test_tables_are_refused(session):
+    with pytest.raises(NNWatchError, match="the live app draws 2-D data"):
+        send(session, '{"type": "set", "key": "dataset", "value": "xor3"}')
