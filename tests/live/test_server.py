@@ -105,3 +105,28 @@ def test_token_is_required_when_set():
     with client.websocket_connect("/ws?token=s3cret") as ws:
         ws.send_text('{"type":"step"}')
         assert receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] >= 1)["epoch"] >= 1
+
+
+def test_exports_run_file_weights_and_gif(client, tmp_path):
+    from nnwatch.record import Run
+    from nnwatch.video.files import probe_video
+
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text('{"type":"hello","query":"dataset=xor&hidden=3"}')
+        state = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "state")
+        ws.send_text('{"type":"play"}')
+        last = receive_until(ws, lambda kind, m: kind == "frame" and m["history"] > 12)
+        ws.send_text('{"type":"pause"}')
+        sid = state["session"]
+        run_file = tmp_path / "r.npz"
+        run_file.write_bytes(client.get(f"/export/{sid}/run.npz").content)
+        run = Run.load(run_file)
+        assert len(run) >= last["history"] and run.arch.sizes == (2, 3, 1)
+        weights = client.get(f"/export/{sid}/weights.json").json()
+        assert weights["sizes"] == [2, 3, 1] and len(weights["layers"][0]["w"]) == 2
+        gif = tmp_path / "v.gif"
+        response = client.get(f"/export/{sid}/video.gif")
+        assert response.headers["content-type"] == "image/gif"
+        gif.write_bytes(response.content)
+        assert probe_video(gif)["width"] == 640
+    assert client.get(f"/export/{sid}/run.npz").status_code == 404  # gone with its socket

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
-from fastapi.responses import FileResponse, PlainTextResponse
+from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.background import BackgroundTask
 
 from nnwatch.errors import NNWatchError
 from nnwatch.live.protocol import Control, error_message, parse_message
@@ -27,12 +30,15 @@ STATIC = Path(__file__).parent / "static"
 TICK_HZ = 60
 MAX_MESSAGES_PER_S = 120
 REBUILDING = ("hello", "set", "reset", "regenerate")  # messages that may compile a new network
+EXPORTS = {"run.npz": "application/octet-stream", "weights.json": "application/json", "video.gif": "image/gif",
+           "video.mp4": "video/mp4"}
 
 
 def create_app(token: str | None = None, limits: LiveLimits = LiveLimits()) -> FastAPI:
     """The app. With a ``token``, the page and the WebSocket both need ``?token=...``."""
     app = FastAPI(title="nnwatch play", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.state.sessions = {}  # id -> Session, while its WebSocket is open (for exports)
 
     def allowed(given: str | None) -> bool:
         return token is None or (given is not None and secrets.compare_digest(given, token))
@@ -43,19 +49,53 @@ def create_app(token: str | None = None, limits: LiveLimits = LiveLimits()) -> F
             return PlainTextResponse("this nnwatch server needs the token printed when it started", 403)
         return FileResponse(STATIC / "index.html")
 
+    @app.get("/export/{session_id}/{name}")
+    async def export(session_id: str, name: str, token: str | None = None):
+        if not allowed(token):
+            return PlainTextResponse("this nnwatch server needs its token", 403)
+        session = app.state.sessions.get(session_id)
+        if session is None or name not in EXPORTS:
+            return PlainTextResponse(f"no such export; choose from: {', '.join(EXPORTS)}", 404)
+        if name == "weights.json":
+            return Response(session.weights_json(), media_type=EXPORTS[name],
+                            headers={"Content-Disposition": 'attachment; filename="nnwatch-weights.json"'})
+        folder = Path(tempfile.mkdtemp(prefix="nnwatch-export-"))
+        path = await asyncio.to_thread(_export_file, session, name, folder)
+        return FileResponse(path, media_type=EXPORTS[name], filename=f"nnwatch-{name}",
+                            background=BackgroundTask(shutil.rmtree, folder, True))  # removed once sent
+
     @app.websocket("/ws")
     async def socket(ws: WebSocket, token: str | None = None):
         if not allowed(token):
             await ws.close(code=1008)
             return
         await ws.accept()
-        await _serve(ws, limits)
+        session_id = secrets.token_urlsafe(8)
+        session = await asyncio.to_thread(Session, "", limits)
+        session.id = session_id
+        app.state.sessions[session_id] = session
+        try:
+            await _serve(ws, session)
+        finally:
+            app.state.sessions.pop(session_id, None)
 
     return app
 
 
-async def _serve(ws: WebSocket, limits: LiveLimits) -> None:
-    session = await asyncio.to_thread(Session, "", limits)
+def _export_file(session: Session, name: str, folder: Path) -> Path:
+    """A run file, or a short video of the session's history through the video writers."""
+    run = session.to_run()
+    if name == "run.npz":
+        return run.save(folder / "run.npz")
+    from nnwatch.video.render import render
+
+    size = (640, 360) if name.endswith(".gif") else (1280, 720)
+    fps = 12 if name.endswith(".gif") else 30
+    seconds = min(10.0, 2 + len(run) / 20)  # a short history makes a short video
+    return render(run, folder / name.replace("video", "nnwatch"), size=size, fps=fps, duration=seconds)
+
+
+async def _serve(ws: WebSocket, session: Session) -> None:
     lock = asyncio.Lock()
     ready = asyncio.Event()
     ready.set()

@@ -54,6 +54,7 @@ class Entry:
 
 class Session:
     def __init__(self, query: str = "", limits: LiveLimits = LiveLimits()):
+        self.id = ""  # set by the server: exports are fetched by it
         self.limits = limits
         self.playing = False
         self.epochs_per_frame = 1
@@ -210,6 +211,25 @@ class Session:
         params = shown.params if shown else self.trainer.params
         return encode_frame(header, params, self.maps)
 
+    # -- export -----------------------------------------------------------------------------------------------
+    def to_run(self):
+        """The session's history as a Run (each history entry a Snapshot): for run files and videos."""
+        from nnwatch.record.run import Run
+        from nnwatch.record.snapshot import Snapshot
+
+        entries = self.history[: self.position + 1] if self.position is not None else self.history
+        snapshots = [Snapshot(step=e.step, epoch=e.epoch, params=e.params, arch=self.trainer.arch, **e.metrics)
+                     for e in entries]
+        spec = self.spec.with_flat(epochs=str(max(1, math.ceil(entries[-1].epoch))))
+        return Run(spec=spec, dataset=self.trainer.dataset, arch=self.trainer.arch, snapshots=snapshots)
+
+    def weights_json(self) -> str:
+        """The network shown now, as JSON: the spec's URL query, layer sizes, and every layer's w and b."""
+        entry = self.history[self.position] if self.position is not None else self.history[-1]
+        layers = [{"w": layer["w"].tolist(), "b": layer["b"].tolist()} for layer in entry.params]
+        return json.dumps({"query": self.spec.to_query(), "sizes": list(self.trainer.arch.sizes),
+                           "features": list(self.trainer.arch.features), "epoch": entry.epoch, "layers": layers})
+
     # -- descriptions ---------------------------------------------------------------------------------------
     def state_message(self) -> str:
         ds, arch = self.trainer.dataset, self.trainer.arch
@@ -221,6 +241,7 @@ class Session:
             "task": ds.task, "classes": list(ds.classes), "density": self.limits.density, "dataset": points,
             "playing": self.playing, "epochs_per_frame": self.epochs_per_frame,
             "limits": {"max_layers": self.limits.max_layers, "max_neurons": self.limits.max_neurons},
+            "session": self.id, "exports": ["run.npz", "weights.json", "video.gif", "video.mp4"],
         })
 
     def status_message(self) -> str:
