@@ -1,0 +1,278 @@
+// nnwatch play: the browser side. One WebSocket to /ws; JSON messages for state, binary frames for pictures.
+// Frames are drawn in requestAnimationFrame and acknowledged with {"type": "ready"} once drawn (flow control);
+// nothing ever waits on the socket, so the page stays responsive while the server compiles or trains.
+
+import { decodeFrame } from "./frame.js";
+import { NetworkView, PLAYGROUND_FEATURES } from "./network.js";
+import { OutputView } from "./output.js";
+import { Tooltip } from "./tooltip.js";
+import { Controls, applyHides } from "./controls.js";
+
+const $ = (id) => document.getElementById(id);
+// Hash keys that belong to the page, not the spec: classroom hides and view options.
+const PAGE_KEYS = new Set(["discretize", "show_test", "speed"]);
+const isPageKey = (k) => k.endsWith("_hide") || PAGE_KEYS.has(k);
+
+const app = {
+  ws: null,
+  state: null,
+  playing: false,
+  pending: null, // the newest undrawn frame (an older undrawn one is dropped)
+  unacked: 0, // frames received and not yet acknowledged
+  drawQueued: false,
+  page: new Map(), // page-only hash pairs
+  lastQuery: null,
+  frames: 0,
+  scrubbing: false,
+};
+window.__nnwatch = app; // for tests and the console
+
+// -- the URL hash -----------------------------------------------------------------------------------------------
+function splitHash(hash) {
+  const spec = [];
+  const page = new Map();
+  for (const pair of hash.replace(/^#/, "").split("&")) {
+    if (!pair) continue;
+    const eq = pair.indexOf("=");
+    const key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
+    if (isPageKey(key)) page.set(key, eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " ")));
+    else spec.push(pair);
+  }
+  return { spec: spec.join("&"), page };
+}
+
+function writeHash() {
+  const pairs = [];
+  if (app.lastQuery) pairs.push(app.lastQuery);
+  for (const [k, v] of app.page) pairs.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  const hash = `#${pairs.join("&")}`;
+  if (location.hash !== hash) history.replaceState(null, "", hash);
+}
+
+function readPageOptions() {
+  applyHides(app.page);
+  $("discretize").checked = app.page.get("discretize") === "true";
+  $("show-test").checked = app.page.get("show_test") === "true";
+  output.setOptions({ discretize: $("discretize").checked, showTest: $("show-test").checked });
+}
+
+// -- the socket -------------------------------------------------------------------------------------------------
+function send(message) {
+  if (app.ws && app.ws.readyState === WebSocket.OPEN) app.ws.send(JSON.stringify(message));
+}
+
+function connect() {
+  const token = new URLSearchParams(location.search).get("token");
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const url = `${scheme}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ""}`;
+  const ws = new WebSocket(url);
+  ws.binaryType = "arraybuffer";
+  app.ws = ws;
+  ws.onopen = () => {
+    setStatus("connecting", "");
+    app.pending = null;
+    app.unacked = 0;
+    send({ type: "hello", query: splitHash(location.hash).spec });
+  };
+  ws.onmessage = (event) => {
+    if (typeof event.data === "string") return onJson(JSON.parse(event.data));
+    app.lastFrameAt = performance.now();
+    app.pending = event.data;
+    app.unacked++;
+    if (!app.drawQueued) {
+      app.drawQueued = true;
+      requestAnimationFrame(drawPending);
+    }
+  };
+  ws.onclose = () => {
+    if (app.ws !== ws) return;
+    setStatus("disconnected", "disconnected — reconnecting…");
+    setTimeout(connect, 1000);
+  };
+}
+
+function onJson(msg) {
+  if (msg.type === "state") onState(msg);
+  else if (msg.type === "status") {
+    if (msg.compiling !== undefined) setStatus("compiling", msg.compiling ? "compiling…" : "");
+    if (msg.playing !== undefined) setPlaying(msg.playing);
+    $("diverged").hidden = !msg.diverged;
+  } else if (msg.type === "error") {
+    showError(msg.message);
+    // A hash the server refused before any state arrived: start from the defaults rather than show nothing.
+    if (!app.state && !app.fellBack) {
+      app.fellBack = true;
+      send({ type: "hello", query: "" });
+    }
+  }
+}
+
+function onState(state) {
+  app.state = state;
+  network.update(state);
+  applyHides(app.page);
+  output.update(state);
+  controls.update(state);
+  app.lastQuery = state.query;
+  writeHash();
+  setPlaying(state.playing);
+  const wanted = parseInt(app.page.get("speed"), 10);
+  if (wanted >= 1 && wanted <= 100 && wanted !== state.epochs_per_frame) {
+    send({ type: "speed", epochs_per_frame: wanted });
+    controls.setSpeed(wanted);
+  }
+  document.body.classList.add("ready");
+}
+
+// -- drawing ----------------------------------------------------------------------------------------------------
+function drawPending() {
+  app.drawQueued = false;
+  const buffer = app.pending;
+  app.pending = null;
+  if (!buffer) return;
+  try {
+    const frame = decodeFrame(buffer);
+    const h = frame.header;
+    network.draw(frame);
+    output.draw(frame);
+    setText("epoch", String(Math.floor(h.epoch)).padStart(6, "0"));
+    if (h.playing !== undefined) setPlaying(h.playing);
+    if (h.status === "diverged" || h.diverged) $("diverged").hidden = false;
+    const timeline = $("timeline");
+    if (!app.scrubbing && h.history !== undefined) {
+      const max = Math.max(0, h.history - 1);
+      if (+timeline.max !== max) timeline.max = max;
+      if (+timeline.value !== h.position) timeline.value = h.position;
+    }
+    setText("timeline-label", h.position < h.history - 1 ? `epoch ${Math.floor(h.epoch)} (rewound)` : "live");
+    tooltip.refresh();
+    app.frames++;
+  } catch (err) {
+    console.error(err);
+  } finally {
+    while (app.unacked > 0) {
+      send({ type: "ready" });
+      app.unacked--;
+    }
+  }
+}
+
+const texts = {};
+function setText(id, text) {
+  if (texts[id] !== text) {
+    texts[id] = text;
+    $(id).textContent = text;
+  }
+}
+
+function setPlaying(playing) {
+  app.playing = !!playing;
+  const button = $("play");
+  button.classList.toggle("playing", app.playing);
+  button.setAttribute("aria-label", app.playing ? "pause" : "play");
+  button.title = app.playing ? "pause (space)" : "play (space)";
+}
+
+function setStatus(kind, text) {
+  const el = $("status");
+  el.textContent = text;
+  el.dataset.kind = kind;
+  el.hidden = !text;
+}
+
+let errorTimer = null;
+function showError(message) {
+  const el = $("error");
+  el.textContent = message;
+  el.hidden = false;
+  clearTimeout(errorTimer);
+  errorTimer = setTimeout(() => (el.hidden = true), 5000);
+}
+
+// Slider drags fire many events: send at most one message per key every 100 ms, and always the last one.
+const throttle = new Map();
+function throttled(key, fn) {
+  const t = throttle.get(key) || { last: 0, timer: null, fn: null };
+  throttle.set(key, t);
+  t.fn = fn;
+  const wait = t.last + 100 - performance.now();
+  if (wait <= 0 && !t.timer) {
+    t.last = performance.now();
+    fn();
+  } else if (!t.timer) {
+    t.timer = setTimeout(() => {
+      t.timer = null;
+      t.last = performance.now();
+      t.fn();
+    }, Math.max(0, wait));
+  }
+}
+
+// -- actions ----------------------------------------------------------------------------------------------------
+const actions = {
+  set(key, value) {
+    send({ type: "set", key, value: String(value) });
+  },
+  speed(n) {
+    app.page.set("speed", String(n));
+    writeHash();
+    throttled("speed", () => send({ type: "speed", epochs_per_frame: n }));
+  },
+  setHidden(list) {
+    actions.set("hidden", list.length ? list.join(",") : "none");
+  },
+  toggleFeature(name) {
+    const now = app.state.features;
+    const on = now.includes(name) ? now.filter((f) => f !== name) : now.concat([name]);
+    if (!on.length) return showError("keep at least one input feature");
+    const order = (f) => (PLAYGROUND_FEATURES.includes(f) ? PLAYGROUND_FEATURES.indexOf(f) : 100);
+    actions.set("features", on.sort((a, b) => order(a) - order(b)).join(","));
+  },
+  edit(message) {
+    send({ type: "edit", ...message });
+  },
+};
+
+const network = new NetworkView($("network"), actions);
+const output = new OutputView();
+const tooltip = new Tooltip(network, actions);
+const controls = new Controls(actions);
+Object.assign(app, { network, output, tooltip });
+
+$("play").addEventListener("click", () => {
+  send({ type: app.playing ? "pause" : "play" });
+  setPlaying(!app.playing);
+});
+for (const kind of ["step", "reset", "regenerate"]) $(kind).addEventListener("click", () => send({ type: kind }));
+for (const [id, key] of [["discretize", "discretize"], ["show-test", "show_test"]]) {
+  $(id).addEventListener("change", () => {
+    if ($(id).checked) app.page.set(key, "true"); else app.page.delete(key);
+    writeHash();
+    output.setOptions({ discretize: $("discretize").checked, showTest: $("show-test").checked });
+  });
+}
+const timeline = $("timeline");
+timeline.addEventListener("pointerdown", () => (app.scrubbing = true));
+for (const kind of ["change", "pointerup", "pointercancel"]) timeline.addEventListener(kind, () => (app.scrubbing = false));
+timeline.addEventListener("input", () => throttled("seek", () => send({ type: "seek", index: +timeline.value })));
+document.addEventListener("keydown", (e) => {
+  if (e.code !== "Space" || e.target.closest("input, select, textarea, button")) return;
+  e.preventDefault();
+  $("play").click();
+});
+window.addEventListener("hashchange", () => {
+  const { spec, page } = splitHash(location.hash);
+  app.page = page;
+  readPageOptions();
+  if (spec !== app.lastQuery) send({ type: "hello", query: spec });
+});
+
+// Flow-control watchdog: the server drops messages beyond its rate limit, and a lost "ready" would stall the
+// frames for good; a spare "ready" is harmless, so send one when frames have stopped for a while.
+setInterval(() => {
+  if (!app.pending && app.unacked === 0 && performance.now() - (app.lastFrameAt || 0) > 700) send({ type: "ready" });
+}, 700);
+
+app.page = splitHash(location.hash).page;
+readPageOptions();
+connect();

@@ -1,0 +1,125 @@
+// Colour scales as lookup tables: a map byte (value v = byte / 127.5 - 1) -> one packed RGBA pixel.
+// The Playground quantises [-1, 1] into 31 shades from orange #f59322 through #e8eaeb to blue #0877bd.
+
+export const ORANGE = "#f59322";
+export const NEUTRAL = "#e8eaeb";
+export const BLUE = "#0877bd";
+export const NUM_SHADES = 30; // 31 colours, as the Playground's d3.range(0, 1 + 1e-9, 1 / 30)
+// One hue per class for multi-class data (class 0 orange and class 1 blue, as for two classes).
+export const CLASS_COLORS = ["#f59322", "#0877bd", "#2ca02c", "#9467bd", "#d62728", "#8c564b", "#e377c2",
+  "#17becf", "#bcbd22", "#7f7f7f"];
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+export function parseHex(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function mix(a, b, t) {
+  return [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t));
+}
+
+export function pack(rgb, alpha = 255) {
+  const [r, g, b] = rgb;
+  return LITTLE_ENDIAN ? ((alpha << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | alpha) >>> 0;
+}
+
+const STOPS = [parseHex(ORANGE), parseHex(NEUTRAL), parseHex(BLUE)];
+
+// The 31 shades, orange (-1) to blue (+1), as [r, g, b].
+export const SHADES = Array.from({ length: NUM_SHADES + 1 }, (_, i) => {
+  const t = i / NUM_SHADES;
+  return t <= 0.5 ? mix(STOPS[0], STOPS[1], t * 2) : mix(STOPS[1], STOPS[2], (t - 0.5) * 2);
+});
+
+export function shadeIndex(v) {
+  if (!(v === v)) return NUM_SHADES >> 1; // NaN: the middle
+  const i = Math.floor(((v + 1) / 2) * (NUM_SHADES + 1));
+  return i < 0 ? 0 : i > NUM_SHADES ? NUM_SHADES : i;
+}
+
+export const SHADE_CSS = SHADES.map(([r, g, b]) => `rgb(${r},${g},${b})`);
+
+// CSS colour of a value in [-1, 1] (weights, biases, points): clamped, quantised like the maps.
+export function cssColor(v) {
+  return SHADE_CSS[shadeIndex(v)];
+}
+
+// Blend over white, as the Playground's heatmap draws its shades at alpha 160.
+function overWhite(rgb, alpha) {
+  return rgb.map((c) => Math.round(255 + (c - 255) * (alpha / 255)));
+}
+
+function byteLut(valueOf, alpha) {
+  const lut = new Uint32Array(256);
+  for (let b = 0; b < 256; b++) lut[b] = pack(overWhite(SHADES[shadeIndex(valueOf(b / 127.5 - 1))], alpha));
+  return lut;
+}
+
+const identity = (v) => v;
+const sign = (v) => (v >= 0 ? 1 : -1);
+const unit = (v) => 2 * v - 1; // sigmoid / probability outputs in [0, 1] shown on the [-1, 1] scale
+
+// Lookup tables by name: thumbnails opaque, the output heatmap lighter (alpha 160) so points stand out.
+export const LUTS = {
+  plain: byteLut(identity, 255),
+  plainDiscrete: byteLut(sign, 255),
+  unit: byteLut(unit, 255),
+  output: byteLut(identity, 160),
+  outputDiscrete: byteLut(sign, 160),
+  outputUnit: byteLut(unit, 160),
+  outputUnitDiscrete: byteLut((v) => sign(unit(v)), 160),
+};
+
+// Multi-class: CONF_LEVELS lightness steps per class, from the neutral grey (chance) to the full hue (certain).
+export const CONF_LEVELS = 16;
+const classLutCache = new Map();
+
+export function classLut(k, alpha = 160, discrete = false) {
+  const key = `${k}:${alpha}:${discrete}`;
+  if (classLutCache.has(key)) return classLutCache.get(key);
+  const lut = new Uint32Array(k * CONF_LEVELS);
+  const neutral = parseHex(NEUTRAL);
+  for (let c = 0; c < k; c++) {
+    const hue = parseHex(CLASS_COLORS[c % CLASS_COLORS.length]);
+    for (let l = 0; l < CONF_LEVELS; l++) {
+      const t = discrete ? 1 : l / (CONF_LEVELS - 1);
+      lut[c * CONF_LEVELS + l] = pack(overWhite(mix(neutral, hue, t), alpha));
+    }
+  }
+  classLutCache.set(key, lut);
+  return lut;
+}
+
+// Paint one neuron's map (density d, row 0 = lowest x2) into a d*d Uint32Array with row 0 at the top.
+export function paintMap(out32, maps, offset, d, lut) {
+  let o = 0;
+  for (let y = d - 1; y >= 0; y--) {
+    const s = offset + y * d;
+    for (let x = 0; x < d; x++) out32[o++] = lut[maps[s + x]];
+  }
+}
+
+// Paint the argmax of k probability maps (consecutive, d*d each from offset): hue by class, lightness by confidence.
+export function paintArgmax(out32, maps, offset, d, k, lut) {
+  const n = d * d;
+  const chance = 1 / k;
+  const scale = (CONF_LEVELS - 1) / (1 - chance);
+  let o = 0;
+  for (let y = d - 1; y >= 0; y--) {
+    const row = offset + y * d;
+    for (let x = 0; x < d; x++) {
+      const s = row + x;
+      let best = 0;
+      let top = maps[s];
+      for (let c = 1; c < k; c++) {
+        const b = maps[s + c * n];
+        if (b > top) { top = b; best = c; }
+      }
+      let level = Math.round((top / 127.5 - 1 - chance) * scale);
+      level = level < 0 ? 0 : level >= CONF_LEVELS ? CONF_LEVELS - 1 : level;
+      out32[o++] = lut[best * CONF_LEVELS + level];
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// Binary frames (see nnwatch/live/protocol.py): "NNWF", uint32 LE header length, JSON header (padded so the
+// float32 payload is aligned), float32 params (each layer's w row-major, then b), uint8 neuron maps.
+// Decoding makes views on the received buffer: no copies of the payloads.
+
+const decoder = new TextDecoder();
+
+export function decodeFrame(buffer) {
+  const bytes = new Uint8Array(buffer);
+  if (bytes.length < 8 || bytes[0] !== 78 || bytes[1] !== 78 || bytes[2] !== 87 || bytes[3] !== 70) {
+    throw new Error("not an nnwatch frame");
+  }
+  const length = new DataView(buffer).getUint32(4, true);
+  const header = JSON.parse(decoder.decode(bytes.subarray(8, 8 + length)));
+  const start = 8 + length;
+  const params = new Float32Array(buffer, start, header.params_bytes / 4);
+  const maps = new Uint8Array(buffer, start + header.params_bytes, header.maps_bytes);
+  return { header, params, maps };
+}
+
+// Offsets into the params array: layout[i] = {w, b, rows, cols} for weight layer i (sizes[i] -> sizes[i+1]).
+export function paramLayout(sizes) {
+  const layout = [];
+  let at = 0;
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const rows = sizes[i];
+    const cols = sizes[i + 1];
+    layout.push({ w: at, b: at + rows * cols, rows, cols });
+    at += rows * cols + cols;
+  }
+  return layout;
+}
+
+// Offset (in neurons) of each layer's first map: maps run from the input features to the output, neuron-major.
+export function mapStarts(sizes) {
+  const starts = [];
+  let at = 0;
+  for (const n of sizes) {
+    starts.push(at);
+    at += n;
+  }
+  return starts;
+}
+
+export function sameSizes(a, b) {
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,200 @@
+// The output panel: the output heatmap (one canvas, density x density, scaled by CSS), the data points on an
+// overlay canvas redrawn only when the data or options change, the loss chart and the loss/accuracy numbers.
+
+import { LUTS, CLASS_COLORS, classLut, cssColor, paintMap, paintArgmax } from "./colors.js";
+import { mapStarts, sameSizes } from "./frame.js";
+import { fmt } from "./tooltip.js";
+
+const $ = (id) => document.getElementById(id);
+
+// Growable columns of the loss history (capacity doubles; nothing is allocated per frame otherwise).
+class Series {
+  constructor() {
+    this.n = 0;
+    this.epoch = new Float64Array(1024);
+    this.train = new Float64Array(1024);
+    this.test = new Float64Array(1024);
+  }
+
+  grow() {
+    for (const k of ["epoch", "train", "test"]) {
+      const bigger = new Float64Array(this[k].length * 2);
+      bigger.set(this[k]);
+      this[k] = bigger;
+    }
+  }
+
+  // Live frames only: an earlier epoch (reset, new network, resuming after a scrub) cuts the later points off.
+  add(epoch, train, test) {
+    while (this.n > 0 && this.epoch[this.n - 1] > epoch) this.n--;
+    if (this.n > 0 && this.epoch[this.n - 1] === epoch) this.n--;
+    if (this.n === this.epoch.length) this.grow();
+    this.epoch[this.n] = epoch;
+    this.train[this.n] = train ?? NaN;
+    this.test[this.n] = test ?? NaN;
+    this.n++;
+  }
+}
+
+export class OutputView {
+  constructor() {
+    this.canvas = $("output");
+    this.ctx = this.canvas.getContext("2d");
+    this.overlay = $("output-points");
+    this.chart = $("loss-chart");
+    this.series = new Series();
+    this.discretize = false;
+    this.showTest = false;
+    this.text = {};
+    window.addEventListener("resize", () => this.state && (this.drawPoints(), this.drawChart()));
+  }
+
+  update(state) {
+    const d = state.density;
+    if (this.canvas.width !== d || !this.image) {
+      this.canvas.width = this.canvas.height = d;
+      this.image = this.ctx.createImageData(d, d);
+      this.px = new Uint32Array(this.image.data.buffer);
+    }
+    if (this.state && !sameSizes(this.state.sizes, state.sizes)) this.series.n = 0;
+    this.state = state;
+    this.multi = state.task === "classification" && state.sizes[state.sizes.length - 1] > 1;
+    this.pointsKey = null;
+    this.drawPoints();
+    for (const id of ["train-acc", "test-acc"]) {
+      $(id).parentElement.hidden = state.task !== "classification";
+    }
+    if (this.frame) this.drawMap(this.frame);
+  }
+
+  setOptions({ discretize, showTest }) {
+    this.discretize = !!discretize;
+    this.showTest = !!showTest;
+    if (!this.state) return;
+    this.drawPoints();
+    if (this.frame) this.drawMap(this.frame);
+  }
+
+  lut() {
+    const out = this.state.output;
+    if (out === "sigmoid") return this.discretize ? LUTS.outputUnitDiscrete : LUTS.outputUnit;
+    return this.discretize ? LUTS.outputDiscrete : LUTS.output;
+  }
+
+  drawMap(frame) {
+    const { header, maps } = frame;
+    const sizes = header.sizes;
+    if (!sameSizes(sizes, this.state.sizes) || header.density !== this.canvas.width) return;
+    const d = header.density;
+    const last = sizes.length - 1;
+    const offset = mapStarts(sizes)[last] * d * d;
+    if (this.multi) paintArgmax(this.px, maps, offset, d, sizes[last], classLut(sizes[last], 160, this.discretize));
+    else paintMap(this.px, maps, offset, d, this.lut());
+    this.ctx.putImageData(this.image, 0, 0);
+  }
+
+  pointColor(label) {
+    if (this.state.task !== "classification") return cssColor(label);
+    if (this.multi) return CLASS_COLORS[label % CLASS_COLORS.length];
+    return cssColor(label > 0 ? 1 : -1);
+  }
+
+  drawPoints() {
+    const W = this.overlay.clientWidth || 300;
+    const H = this.overlay.clientHeight || 300;
+    const dpr = window.devicePixelRatio || 1;
+    this.overlay.width = Math.round(W * dpr);
+    this.overlay.height = Math.round(H * dpr);
+    const ctx = this.overlay.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    const data = this.state.dataset || { train: [], test: [] };
+    const parts = [["train", "white"]];
+    if (this.showTest) parts.push(["test", "black"]);
+    ctx.lineWidth = 1;
+    for (const [part, stroke] of parts) {
+      ctx.strokeStyle = stroke;
+      for (const [x1, x2, label] of data[part] || []) {
+        ctx.fillStyle = this.pointColor(label);
+        ctx.beginPath();
+        ctx.arc(((x1 + 6) / 12) * W, (1 - (x2 + 6) / 12) * H, 3, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.stroke();
+      }
+    }
+  }
+
+  setText(id, text) {
+    if (this.text[id] !== text) {
+      this.text[id] = text;
+      $(id).textContent = text;
+    }
+  }
+
+  // One frame: heatmap, chart, numbers. Frames showing a scrubbed-back moment do not add to the chart.
+  draw(frame) {
+    this.frame = frame;
+    const h = frame.header;
+    if (!this.state) return;
+    this.drawMap(frame);
+    const live = h.position === undefined || h.history === undefined || h.position >= h.history - 1;
+    if (live) this.series.add(h.epoch, h.train_loss, h.test_loss);
+    this.marker = live ? null : h.epoch;
+    this.drawChart();
+    this.setText("train-loss", fmt(h.train_loss));
+    this.setText("test-loss", fmt(h.test_loss));
+    const pct = (v) => (v === null || v === undefined || Number.isNaN(v) ? "–" : `${(100 * v).toFixed(1)}%`);
+    this.setText("train-acc", pct(h.train_accuracy));
+    this.setText("test-acc", pct(h.test_accuracy));
+  }
+
+  drawChart() {
+    const c = this.chart;
+    const W = c.clientWidth || 300;
+    const H = c.clientHeight || 60;
+    const dpr = window.devicePixelRatio || 1;
+    if (c.width !== Math.round(W * dpr) || c.height !== Math.round(H * dpr)) {
+      c.width = Math.round(W * dpr);
+      c.height = Math.round(H * dpr);
+    }
+    const ctx = c.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    const s = this.series;
+    if (s.n < 1) return;
+    const e0 = s.epoch[0];
+    const e1 = Math.max(s.epoch[s.n - 1], e0 + 1e-9);
+    let top = 0;
+    for (let i = 0; i < s.n; i++) {
+      if (s.train[i] > top) top = s.train[i];
+      if (s.test[i] > top) top = s.test[i];
+    }
+    top = top > 0 && Number.isFinite(top) ? top : 1;
+    const step = Math.max(1, Math.floor(s.n / (2 * W)));
+    const x = (e) => 2 + ((e - e0) / (e1 - e0)) * (W - 4);
+    const y = (v) => H - 2 - (Math.min(v, top) / top) * (H - 4);
+    for (const [values, colour] of [[s.train, "#777"], [s.test, "#000"]]) {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      let pen = false;
+      for (let i = 0; i < s.n; i += step) {
+        const v = values[i];
+        if (!Number.isFinite(v)) { pen = false; continue; }
+        if (pen) ctx.lineTo(x(s.epoch[i]), y(v)); else ctx.moveTo(x(s.epoch[i]), y(v));
+        pen = true;
+      }
+      const v = values[s.n - 1];
+      if (pen && Number.isFinite(v)) ctx.lineTo(x(s.epoch[s.n - 1]), y(v));
+      ctx.stroke();
+    }
+    if (this.marker !== null && this.marker !== undefined) {
+      ctx.strokeStyle = "#0877bd";
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(x(this.marker), 0);
+      ctx.lineTo(x(this.marker), H);
+      ctx.stroke();
+    }
+  }
+}
