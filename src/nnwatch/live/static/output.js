@@ -61,10 +61,27 @@ export class OutputView {
     this.multi = state.task === "classification" && state.sizes[state.sizes.length - 1] > 1;
     this.pointsKey = null;
     this.drawPoints();
+    this.legend(state);
     for (const id of ["train-acc", "test-acc"]) {
       $(id).parentElement.hidden = state.task !== "classification";
     }
     if (this.frame) this.drawMap(this.frame);
+  }
+
+  // Multi-class: a swatch per class instead of the -1..1 bar.
+  legend(state) {
+    $("legend").hidden = this.multi;
+    const box = $("class-legend");
+    box.hidden = !this.multi;
+    box.textContent = "";
+    if (!this.multi) return;
+    state.classes.forEach((name, c) => {
+      const item = document.createElement("span");
+      const swatch = document.createElement("i");
+      swatch.style.background = CLASS_COLORS[c % CLASS_COLORS.length];
+      item.append(swatch, String(name));
+      box.appendChild(item);
+    });
   }
 
   setOptions({ discretize, showTest }) {

@@ -106,17 +106,18 @@ export class Tooltip {
       value = at.value;
       detail = t.L === 0 ? "input feature (scaled to [−1, 1])" : this.formula(t.L, t.i);
     }
-    this.box.innerHTML = "";
-    const head = document.createElement("div");
-    head.className = "title";
-    head.textContent = title;
-    const num = document.createElement("span");
-    num.className = "value";
-    num.textContent = fmt(value);
-    const more = document.createElement("div");
-    more.className = "detail";
-    more.textContent = detail;
-    this.box.append(head, num, more);
+    if (!this.parts) {
+      // One set of elements reused for every refresh (the card updates with each frame while hovered).
+      this.box.textContent = "";
+      this.parts = ["title", "value", "detail"].map((cls) => {
+        const e = document.createElement(cls === "value" ? "span" : "div");
+        e.className = cls;
+        this.box.appendChild(e);
+        return e;
+      });
+    }
+    const texts = [title, fmt(value), detail];
+    this.parts.forEach((e, k) => e.textContent !== texts[k] && (e.textContent = texts[k]));
     this.place();
   }
 
@@ -174,7 +175,8 @@ export class Tooltip {
     this.x = e.clientX;
     this.y = e.clientY;
     this.editing = true;
-    this.box.innerHTML = "";
+    this.parts = null;
+    this.box.textContent = "";
     this.box.classList.add("editing");
     const label = document.createElement("div");
     label.className = "title";
