@@ -2,7 +2,7 @@
 // links on one canvas behind them (colour by sign, width by |w|), a bias square beside each neuron.
 // Built once per architecture; each frame repaints the maps (putImageData into reused ImageData) and the links.
 
-import { LUTS, cssColor, paintMap, shadeIndex, SHADE_CSS } from "./colors.js";
+import { LUTS, paintMap, shadeIndex, SHADE_CSS } from "./colors.js";
 import { paramLayout, mapStarts, sameSizes } from "./frame.js";
 
 export const PLAYGROUND_FEATURES = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"];
@@ -16,6 +16,8 @@ const LEFT = 64; // room for the feature labels
 const RIGHT = 16;
 const PITCH = 50; // row spacing for up to 8 neurons; larger layers are squeezed into 8 rows' height
 const NODE = 34;
+const WIDTHS = 19; // link widths 1..10 px in half-pixel steps
+const BUCKET_COUNTS = new Uint32Array(31 * WIDTHS);
 
 export function featureLabel(name) {
   return FEATURE_LABELS[name] || name;
@@ -212,6 +214,7 @@ export class NetworkView {
     this.links.style.width = `${W}px`;
     this.links.style.height = `${this.height}px`;
     this.linkCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.linkGeometry();
   }
 
   rowY(col, i) {
@@ -261,32 +264,75 @@ export class NetworkView {
         }
       }
     }
-    this.drawLinks(params, layout);
+    this.drawLinks(params);
     return true;
   }
 
-  drawLinks(params, layout) {
-    const ctx = this.linkCtx;
-    ctx.clearRect(0, 0, this.width, this.height);
-    ctx.lineCap = "butt";
+  // Link geometry in parameter order, computed once per layout: x0, y0, x1, y1 and the weight's params index.
+  linkGeometry() {
+    const layout = paramLayout(this.state.sizes);
+    const total = layout.reduce((n, l) => n + l.rows * l.cols, 0);
+    this.nLinks = total;
+    this.linkXY = new Float32Array(total * 4);
+    this.linkParam = new Uint32Array(total);
+    this.linkKey = new Uint16Array(total);
+    this.linkOrder = new Uint32Array(total);
+    let k = 0;
+    let widest = 0;
     for (let g = 0; g < layout.length; g++) {
       const { w, rows, cols } = layout[g];
       const [x0, x1] = this.gapX(g);
-      const mid = (x0 + x1) / 2;
-      const thin = rows * cols > 256 ? 0.5 : 1; // dense layers: thinner links so the picture stays readable
+      widest = Math.max(widest, rows * cols);
       for (let r = 0; r < rows; r++) {
-        const y0 = this.rowY(g, r);
-        for (let c = 0; c < cols; c++) {
-          const v = params[w + r * cols + c];
-          const y1 = this.rowY(g + 1, c);
-          ctx.strokeStyle = cssColor(v);
-          ctx.lineWidth = thin * linkWidth(v);
-          ctx.beginPath();
-          ctx.moveTo(x0, y0);
-          ctx.bezierCurveTo(mid, y0, mid, y1, x1, y1);
-          ctx.stroke();
+        for (let c = 0; c < cols; c++, k++) {
+          this.linkXY.set([x0, this.rowY(g, r), x1, this.rowY(g + 1, c)], k * 4);
+          this.linkParam[k] = w + r * cols + c;
         }
       }
+    }
+    this.linkScale = widest > 256 ? 0.5 : 1; // dense layers: thinner links so the picture stays readable
+  }
+
+  // All links in one pass per (shade, width) bucket: a few hundred strokes at most, however many links.
+  drawLinks(params) {
+    const ctx = this.linkCtx;
+    ctx.clearRect(0, 0, this.width, this.height);
+    const n = this.nLinks;
+    const key = this.linkKey;
+    const order = this.linkOrder;
+    const counts = BUCKET_COUNTS;
+    counts.fill(0);
+    for (let k = 0; k < n; k++) {
+      const v = params[this.linkParam[k]];
+      const b = shadeIndex(v) * WIDTHS + Math.round((linkWidth(v) - 1) * 2);
+      key[k] = b;
+      counts[b]++;
+    }
+    let at = 0;
+    for (let b = 0; b < counts.length; b++) {
+      const c = counts[b];
+      counts[b] = at;
+      at += c;
+    }
+    for (let k = 0; k < n; k++) order[counts[key[k]]++] = k;
+    const xy = this.linkXY;
+    let i = 0;
+    while (i < n) {
+      const b = key[order[i]];
+      ctx.strokeStyle = SHADE_CSS[Math.floor(b / WIDTHS)];
+      ctx.lineWidth = this.linkScale * (1 + (b % WIDTHS) / 2);
+      ctx.beginPath();
+      for (; i < n && key[order[i]] === b; i++) {
+        const o = order[i] * 4;
+        const x0 = xy[o];
+        const y0 = xy[o + 1];
+        const x1 = xy[o + 2];
+        const y1 = xy[o + 3];
+        const mid = (x0 + x1) / 2;
+        ctx.moveTo(x0, y0);
+        ctx.bezierCurveTo(mid, y0, mid, y1, x1, y1);
+      }
+      ctx.stroke();
     }
   }
 
