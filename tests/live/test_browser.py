@@ -187,6 +187,15 @@ def test_classroom_mode_hides_controls(server, page):
     assert page.is_visible("#regularization")
     assert not page.is_visible(".node.feature[data-feature='x2']")
     assert "lr_hide=true" in page.evaluate("location.hash")  # kept beside the server's query
+    assert _neurons(page) == 2 + 1 and not page.is_visible("#error")  # the hides never reach the server
+
+
+def test_a_bad_url_falls_back_to_the_defaults(server, page):
+    page.goto(server.url + "#hidden=lots")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "hidden" in page.inner_text("#error")
+    page.wait_for_function("window.__nnwatch.state && window.__nnwatch.frames > 0")
+    assert _neurons(page) == 4 + 2 + 1 and "hidden=4%2C2" in page.evaluate("location.hash")
 
 
 def test_other_tasks_timeline_and_errors(server, page):
