@@ -130,3 +130,23 @@ def test_exports_run_file_weights_and_gif(client, tmp_path):
         gif.write_bytes(response.content)
         assert probe_video(gif)["width"] == 640
     assert client.get(f"/export/{sid}/run.npz").status_code == 404  # gone with its socket
+
+
+def test_refused_hello_still_tells_the_page_its_state(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text('{"type":"hello","query":"hidden=lots"}')
+        error = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "error")
+        assert "'lots' is not a whole number" in error["message"]
+        state = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "state")
+        assert state["sizes"] == [2, 4, 2, 1]
+
+
+def test_flow_control_survives_a_message_flood(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text('{"type":"play"}')
+        receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] > 0)
+        for _ in range(200):
+            ws.send_text('{"type":"speed","epochs_per_frame":2}')
+        receive_until(ws, lambda kind, m: kind == "json" and "messages a second" in m.get("message", ""))
+        before = receive_until(ws, lambda kind, m: kind == "frame")
+        receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] > before["epoch"] + 4, limit=2000)

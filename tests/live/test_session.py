@@ -81,3 +81,13 @@ def test_limits_are_enforced_with_their_names():
 def test_tables_are_refused(session):
     with pytest.raises(NNWatchError, match="the live app draws 2-D data"):
         send(session, '{"type": "set", "key": "dataset", "value": "xor3"}')
+
+
+def test_an_edit_after_a_seek_shows_the_edited_network(session):
+    send(session, '{"type": "play"}')
+    for _ in range(4):
+        session.tick()
+    send(session, '{"type": "seek", "index": 0}')
+    send(session, '{"type": "edit", "layer": 1, "param": "b", "row": 0, "value": 3.0}')
+    header, params, _ = decode_frame(session.frame())
+    assert params[-1] == 3.0 and session.position is None

@@ -30,6 +30,7 @@ STATIC = Path(__file__).parent / "static"
 TICK_HZ = 60
 MAX_MESSAGES_PER_S = 120
 REBUILDING = ("hello", "set", "reset", "regenerate")  # messages that may compile a new network
+READY = '{"type":"ready"}'
 EXPORTS = {"run.npz": "application/octet-stream", "weights.json": "application/json", "video.gif": "image/gif",
            "video.mp4": "video/mp4"}
 
@@ -114,6 +115,10 @@ async def _receive(ws: WebSocket, session: Session, lock: asyncio.Lock, ready: a
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(message.get("code", 1000))
+        text = message.get("text")
+        if text is not None and text.replace(" ", "") == READY:
+            ready.set()  # flow control is never rate-limited: a lost 'ready' would stop the frames for good
+            continue
         count += 1
         if time.monotonic() - window >= 1.0:
             window, count = time.monotonic(), 1
@@ -121,10 +126,10 @@ async def _receive(ws: WebSocket, session: Session, lock: asyncio.Lock, ready: a
             await ws.send_text(error_message(f"more than {MAX_MESSAGES_PER_S} messages a second; "
                                              "this one was dropped"))
             continue
-        if message.get("text") is None:
+        if text is None:
             await ws.send_text(error_message("binary messages are not accepted; send JSON text"))
             continue
-        await _handle(ws, session, lock, ready, message["text"])
+        await _handle(ws, session, lock, ready, text)
 
 
 async def _handle(ws: WebSocket, session: Session, lock: asyncio.Lock, ready: asyncio.Event, text: str) -> None:
@@ -145,6 +150,8 @@ async def _handle(ws: WebSocket, session: Session, lock: asyncio.Lock, ready: as
             replies = await asyncio.to_thread(session.apply, parsed) if rebuilding else session.apply(parsed)
         except NNWatchError as err:
             replies = [error_message(str(err))]
+            if parsed.type == "hello":
+                replies.append(session.state_message())  # the page learns what it has instead
         if rebuilding:
             replies.append('{"type":"status","compiling":false}')
     for reply in replies:

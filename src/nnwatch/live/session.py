@@ -157,6 +157,7 @@ class Session:
         return [self.status_message()] if kind in ("play", "pause", "step") else [self.state_message()]
 
     def _edit(self, message: Edit) -> list[str]:
+        self._resume_from_position()  # an edit of a rewound network goes on from there
         params = self.trainer.params
         if message.layer >= len(params):
             raise NNWatchError(f"edit: layer {message.layer} does not exist (the network has {len(params)})")
