@@ -54,7 +54,7 @@ def test_hello_play_and_frames_advance(client):
     ('{"type": "set", "key": "lr", "value": "fast"}', "'fast' is not a number"),
     ('{"type": "edit", "layer": 9, "param": "w", "row": 0, "col": 0, "value": 1}', "layer 9 does not exist"),
     ('{"type": "seek", "index": 99999}', "past the history"),
-    ("x" * 70000, "the limit is 65536"),
+    ("x" * 600000, "the limit is 524288"),
 ])
 def test_bad_messages_get_an_error_and_the_session_keeps_training(client, text, message):
     with client.websocket_connect("/ws") as ws:
@@ -150,3 +150,35 @@ def test_flow_control_survives_a_message_flood(client):
         receive_until(ws, lambda kind, m: kind == "json" and "messages a second" in m.get("message", ""))
         before = receive_until(ws, lambda kind, m: kind == "frame")
         receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] > before["epoch"] + 4, limit=2000)
+
+
+def test_drawn_points_and_the_confusion_matrix(client):
+    left = [[-3 - i * 0.2, (i % 5) - 2, 0] for i in range(10)]
+    right = [[3 + i * 0.2, (i % 5) - 2, 1] for i in range(10)]
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text(json.dumps({"type": "points", "points": left + right}))
+        state = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "state"
+                              and m["dataset"]["train"] and len(m["dataset"]["train"]) == 10)
+        ws.send_text('{"type":"play"}')
+        frame = receive_until(ws, lambda kind, m: kind == "frame" and m["epoch"] > 20)
+        confusion = frame["confusion"]
+        assert len(confusion) == 2 and sum(map(sum, confusion)) == 10  # the 10 test points
+        assert confusion[0][0] + confusion[1][1] == 10  # two well separated groups: all right
+        assert state["classes"] == ["0", "1"]
+
+
+def test_csv_upload(client):
+    rows = ["a,b,kind"] + [f"{(i % 9) - 4},{(i * 7 % 9) - 4},{'in' if abs((i % 9) - 4) < 2 else 'out'}"
+                           for i in range(80)]
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text('{"type":"hello","query":""}')
+        state = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "state")
+        sid = state["session"]
+        response = client.post(f"/upload/{sid}", content="\n".join(rows).encode(), headers={"x-filename": "mine.csv"})
+        assert response.status_code == 200, response.text
+        new = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "state")
+        assert new["classes"] == ["in", "out"] and len(new["dataset"]["train"]) == 40
+        bad = client.post(f"/upload/{sid}", content=b"a,b,c\n1,x,2\n3,4,5\n")
+        assert bad.status_code == 400 and "'x' is not a number" in bad.text
+        big = client.post(f"/upload/{sid}", content=b"1" * (3 * 2**20))
+        assert big.status_code == 413 and "limit of 2 MB" in big.text

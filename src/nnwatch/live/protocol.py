@@ -9,14 +9,17 @@ gets an ``error`` message back and the session goes on.
     {"type": "speed", "epochs_per_frame": 10}               1..100 epochs per server tick
     {"type": "edit", "layer": 0, "param": "w", "row": 1, "col": 3, "value": -0.5}
     {"type": "seek", "index": 120}                          show recorded history entry 120 (pauses)
+    {"type": "points", "points": [[x1, x2, label], ...], "task": "classification"}   train on drawn points
     {"type": "ready"}                                       the browser drew the last frame; send the next
 
 Server -> browser: JSON text messages (``state``, ``status``, ``error``) and binary frames (``encode_frame``):
 
     bytes 0-3   b"NNWF"
     bytes 4-7   uint32 little-endian: length H of the JSON header that follows
-    H bytes     JSON header (space-padded so that 8 + H is a multiple of 4): version, epoch, step, metrics, status, history length and position, layer sizes,
-                map density, and the byte offsets of the two payloads
+    H bytes     JSON header (space-padded so that 8 + H is a multiple of 4): version, epoch, step, metrics,
+                status, history length and position, layer sizes, map density, the confusion matrix (rows:
+                true class, columns: predicted, over the test set; null for regression) and the byte
+                sizes of the two payloads
     payload 1   float32 little-endian: every layer's w (row-major) then b, layer by layer
     payload 2   uint8: every neuron's output over a density x density grid of [-6, 6]^2, layer by layer
                 (input features first), row-major with row 0 at the lowest x2; value v in [-1, 1] is
@@ -38,7 +41,7 @@ __all__ = ["PROTOCOL_VERSION", "MAX_MESSAGE_BYTES", "ClientMessage", "parse_mess
            "decode_frame", "error_message", "MAGIC"]
 
 PROTOCOL_VERSION = 1
-MAX_MESSAGE_BYTES = 64 * 1024
+MAX_MESSAGE_BYTES = 512 * 1024  # room for 5,000 drawn points
 MAGIC = b"NNWF"
 
 
@@ -81,7 +84,13 @@ class Seek(_Message):
     index: int = Field(ge=0)
 
 
-ClientMessage = Annotated[Union[Hello, SetSetting, Control, Speed, Edit, Seek], Field(discriminator="type")]
+class Points(_Message):
+    type: Literal["points"]
+    points: list[list[float]] = Field(max_length=5000)
+    task: Literal["classification", "regression"] = "classification"
+
+
+ClientMessage = Annotated[Union[Hello, SetSetting, Control, Speed, Edit, Seek, Points], Field(discriminator="type")]
 _ADAPTER = TypeAdapter(ClientMessage)
 
 

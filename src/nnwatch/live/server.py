@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.background import BackgroundTask
@@ -31,6 +31,7 @@ TICK_HZ = 60
 MAX_MESSAGES_PER_S = 120
 REBUILDING = ("hello", "set", "reset", "regenerate")  # messages that may compile a new network
 READY = '{"type":"ready"}'
+MAX_UPLOAD_BYTES = 2 * 2**20
 EXPORTS = {"run.npz": "application/octet-stream", "weights.json": "application/json", "video.gif": "image/gif",
            "video.mp4": "video/mp4"}
 
@@ -65,6 +66,25 @@ def create_app(token: str | None = None, limits: LiveLimits = LiveLimits()) -> F
         return FileResponse(path, media_type=EXPORTS[name], filename=f"nnwatch-{name}",
                             background=BackgroundTask(shutil.rmtree, folder, True))  # removed once sent
 
+    @app.post("/upload/{session_id}")
+    async def upload(session_id: str, request: Request, token: str | None = None):
+        if not allowed(token):
+            return PlainTextResponse("this nnwatch server needs its token", 403)
+        session = app.state.sessions.get(session_id)
+        if session is None:
+            return PlainTextResponse("no such session", 404)
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_UPLOAD_BYTES:
+                return PlainTextResponse(f"the upload is over the limit of {MAX_UPLOAD_BYTES // 2**20} MB", 413)
+        try:
+            async with session.lock:
+                await asyncio.to_thread(_use_upload, session, body, request.headers.get("x-filename", "upload.csv"))
+        except NNWatchError as err:
+            return PlainTextResponse(str(err), 400)
+        return PlainTextResponse("ok")
+
     @app.websocket("/ws")
     async def socket(ws: WebSocket, token: str | None = None):
         if not allowed(token):
@@ -74,6 +94,7 @@ def create_app(token: str | None = None, limits: LiveLimits = LiveLimits()) -> F
         session_id = secrets.token_urlsafe(8)
         session = await asyncio.to_thread(Session, "", limits)
         session.id = session_id
+        session.lock = asyncio.Lock()
         app.state.sessions[session_id] = session
         try:
             await _serve(ws, session)
@@ -81,6 +102,21 @@ def create_app(token: str | None = None, limits: LiveLimits = LiveLimits()) -> F
             app.state.sessions.pop(session_id, None)
 
     return app
+
+
+def _use_upload(session: Session, body: bytes, filename: str) -> None:
+    """Load an uploaded CSV or NPZ with the file loader (same checks and messages) and train on it."""
+    from nnwatch.data import load_file
+
+    name = Path(filename).name or "upload.csv"
+    suffix = ".npz" if body[:2] == b"PK" else ".csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(name).stem + suffix)
+        path.write_bytes(body)
+        d = session.spec.data
+        dataset = load_file(path, train_share=d.train_share or 0.5, seed=session.spec.data_seed)
+    session.use_data(dataset)
+    session.outbox.append(session.state_message())
 
 
 def _export_file(session: Session, name: str, folder: Path) -> Path:
@@ -97,7 +133,7 @@ def _export_file(session: Session, name: str, folder: Path) -> Path:
 
 
 async def _serve(ws: WebSocket, session: Session) -> None:
-    lock = asyncio.Lock()
+    lock = session.lock
     ready = asyncio.Event()
     ready.set()
     clock = asyncio.create_task(_clock(ws, session, lock, ready))
@@ -167,6 +203,9 @@ async def _clock(ws: WebSocket, session: Session, lock: asyncio.Lock, ready: asy
             async with lock:
                 news = session.tick()
                 frame = session.frame() if news and ready.is_set() else None
+                outbox, session.outbox = session.outbox, []
+            for text in outbox:
+                await ws.send_text(text)
             if frame is not None:
                 ready.clear()
                 await ws.send_bytes(frame)

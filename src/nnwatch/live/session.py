@@ -17,7 +17,11 @@ from urllib.parse import parse_qsl
 import numpy as np
 
 from nnwatch.errors import LimitError, NNWatchError
-from nnwatch.live.protocol import Control, Edit, Hello, Seek, SetSetting, Speed, encode_frame, quantize
+from nnwatch.data import CLASSIFICATION, Dataset
+from nnwatch.data.points import points_dataset
+from nnwatch.live.protocol import Control, Edit, Hello, Points, Seek, SetSetting, Speed, encode_frame, quantize
+from nnwatch.model.features import expand, parse_features
+from nnwatch.model.mlp import predict
 from nnwatch.probes import grid
 from nnwatch.spec import Spec, from_flat, to_flat
 from nnwatch.training import Trainer
@@ -61,6 +65,8 @@ class Session:
         self.history: list[Entry] = []
         self.position: int | None = None  # a history index while scrubbing; None when live
         self.dirty = True
+        self.custom: Dataset | None = None  # drawn or uploaded points, used instead of the spec's dataset
+        self.outbox: list[str] = []  # messages for the page that arose outside its own requests (an upload)
         self._build(self._spec_from_query(query))
 
     # -- building -----------------------------------------------------------------------------------------
@@ -82,7 +88,7 @@ class Session:
     def _build(self, spec: Spec) -> None:
         """A new trainer for the spec (new data when data settings changed); history starts again."""
         self._check_limits(spec)
-        trainer = Trainer(spec)
+        trainer = Trainer(spec, self.custom)
         if trainer.arch.n_raw_inputs != 2:
             raise NNWatchError(f"the live app draws 2-D data; '{trainer.dataset.name}' has "
                                f"{trainer.arch.n_raw_inputs} inputs")
@@ -110,8 +116,14 @@ class Session:
     def apply(self, message) -> list[str]:
         """Obey one validated message; returns JSON replies. Raises NNWatchError for a bad request."""
         if isinstance(message, Hello):
+            self.custom = None
             self._build(self._spec_from_query(message.query))
             self.playing = False
+            return [self.state_message()]
+        if isinstance(message, Points):
+            d = self.spec.data
+            self.use_data(points_dataset(message.points, message.task, train_share=d.train_share or 0.5,
+                                         seed=self.spec.data_seed))
             return [self.state_message()]
         if isinstance(message, SetSetting):
             return self._set(message.key, message.value)
@@ -126,8 +138,25 @@ class Session:
             return self._control(message.type)
         raise NNWatchError(f"unhandled message {message!r}")
 
+    def use_data(self, dataset: Dataset) -> None:
+        """Train on these points (drawn or uploaded) from now on, with a fresh network."""
+        if dataset.n_inputs != 2:
+            raise NNWatchError(f"the live app draws 2-D data; '{dataset.name}' has {dataset.n_inputs} inputs")
+        if dataset.n_points > self.limits.max_points:
+            raise LimitError(f"points is {dataset.n_points}; the limit is {self.limits.max_points}")
+        previous = self.custom
+        self.custom = dataset
+        try:
+            self._build(self.spec.with_flat(features="x1,x2") if self.spec.features is None else self.spec)
+        except NNWatchError:
+            self.custom = previous
+            raise
+        self.playing = False
+
     def _set(self, key: str, value: str) -> list[str]:
         spec = self.spec.with_flat(**{key: value})  # validates the key and the value
+        if key == "dataset":
+            self.custom = None
         if key in LIVE_KEYS:
             self.spec = spec
             t = spec.training
@@ -208,9 +237,24 @@ class Session:
                   "status": self.trainer.status, "history": len(self.history),
                   "position": self.position if self.position is not None else len(self.history) - 1,
                   "sizes": list(self.trainer.arch.sizes), "density": self.limits.density,
+                  "confusion": self._confusion(shown.params if shown else None),
                   **{k: _finite(v) for k, v in self.metrics.items()}}
         params = shown.params if shown else self.trainer.params
         return encode_frame(header, params, self.maps)
+
+    def _confusion(self, params=None) -> list[list[int]] | None:
+        """Counts of (true class, predicted class) over the test set (the training set if there is none)."""
+        ds, arch = self.trainer.dataset, self.trainer.arch
+        if ds.task != CLASSIFICATION:
+            return None
+        x, y = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
+        feats = expand(parse_features(list(arch.features), arch.n_raw_inputs), x.astype(arch.dtype))
+        with np.errstate(all="ignore"):
+            out = predict(params or self.trainer.params, feats, arch)
+        predicted = np.argmax(out, axis=1) if out.ndim == 2 else (out >= (0.0 if arch.output == "tanh" else 0.5))
+        k = max(ds.n_classes, 2)
+        counts = np.bincount(y.astype(np.int64) * k + predicted.astype(np.int64), minlength=k * k)
+        return counts.reshape(k, k).tolist()
 
     # -- export -----------------------------------------------------------------------------------------------
     def to_run(self):
