@@ -91,3 +91,14 @@ def test_an_edit_after_a_seek_shows_the_edited_network(session):
     send(session, '{"type": "edit", "layer": 1, "param": "b", "row": 0, "value": 3.0}')
     header, params, _ = decode_frame(session.frame())
     assert params[-1] == 3.0 and session.position is None
+
+
+def test_state_carries_the_loss_history(session):
+    import json
+
+    send(session, '{"type": "play"}')
+    for _ in range(5):
+        session.tick()
+    losses = json.loads(session.state_message())["losses"]
+    assert len(losses) == 6 and losses[0][0] == 0 and losses[-1][0] == 5
+    assert losses[-1][1] == pytest.approx(session.metrics["train_loss"])

@@ -287,7 +287,15 @@ class Session:
             "playing": self.playing, "epochs_per_frame": self.epochs_per_frame,
             "limits": {"max_layers": self.limits.max_layers, "max_neurons": self.limits.max_neurons},
             "session": self.id, "exports": ["run.npz", "weights.json", "video.gif", "video.mp4"],
+            "losses": self._loss_history(),
         })
+
+    def _loss_history(self, most: int = 500) -> list[list[float | None]]:
+        """[epoch, train loss, test loss] along the history (at most ``most`` of them), so that a reloaded page
+        can draw its loss chart from the start."""
+        step = max(1, math.ceil(len(self.history) / most))
+        return [[e.epoch, _finite(e.metrics["train_loss"]), _finite(e.metrics["test_loss"])]
+                for e in self.history[::step]]
 
     def status_message(self) -> str:
         return json.dumps({"type": "status", "playing": self.playing, "compiling": False,
