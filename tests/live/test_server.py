@@ -1,7 +1,6 @@
 """The server over a real WebSocket (Starlette's test client): messages, error frames, the session lives on."""
 
 import json
-import time
 
 import pytest
 from fastapi.testclient import TestClient

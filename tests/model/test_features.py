@@ -169,7 +169,7 @@ def test_python_is_not_evaluated(text, monkeypatch):
         raise AssertionError("features must not call eval/compile")
     for name in ("eval", "exec", "compile"):
         monkeypatch.setattr(builtins, name, forbidden)
-    with pytest.raises(SpecError, match=f"^feature |^unknown feature"):
+    with pytest.raises(SpecError, match="^feature |^unknown feature"):
         parse_feature(text, 2)
 
 
