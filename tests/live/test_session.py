@@ -102,3 +102,14 @@ def test_state_carries_the_loss_history(session):
     losses = json.loads(session.state_message())["losses"]
     assert len(losses) == 6 and losses[0][0] == 0 and losses[-1][0] == 5
     assert losses[-1][1] == pytest.approx(session.metrics["train_loss"])
+
+
+def test_frames_list_the_links_l1_killed():
+    strong = Session("dataset=circle&hidden=8&regularization=l1&reg_rate=0.3&lr=0.1", LiveLimits(density=20))
+    send(strong, '{"type": "speed", "epochs_per_frame": 20}')
+    send(strong, '{"type": "play"}')
+    strong.tick()
+    header, params, _ = decode_frame(strong.frame())
+    assert len(header["dead"]) > 5
+    layer, i, j = header["dead"][0]
+    assert strong.trainer.params[layer]["w"][i, j] == 0.0

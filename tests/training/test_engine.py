@@ -97,3 +97,26 @@ def test_divergence_is_a_state_not_a_crash():
     assert all(np.all(np.isfinite(layer["w"])) for layer in after)
     assert trainer.advance(5) is False  # stays diverged
     assert not all(np.array_equal(a["w"], b["w"]) for a, b in zip(before, after)) or trainer.step == 0
+
+
+def test_l1_kills_weights_that_cross_zero_as_the_playground_does():
+    # Strong L1 drives weights to zero; with the Playground's rule they land on exactly 0 and stay there.
+    spec = Spec().with_flat(dataset="circle", hidden="8", regularization="l1", reg_rate="0.3", lr="0.1")
+    trainer = Trainer(spec)
+    trainer.advance(400)
+    dead = trainer.dead_links
+    weights = trainer.params
+    assert sum(int(d.sum()) for d in dead) > 5
+    for layer, mask in zip(weights, dead):
+        assert np.all(layer["w"][mask] == 0.0)
+    trainer.advance(200)
+    for before, after in zip(dead, trainer.dead_links):
+        assert np.all(after[before])  # dead for good
+    for layer, mask in zip(trainer.params, trainer.dead_links):
+        assert np.all(layer["w"][mask] == 0.0)
+
+
+def test_without_l1_nothing_dies():
+    trainer = Trainer(Spec().with_flat(dataset="circle", hidden="4", regularization="l2", reg_rate="0.3"))
+    trainer.advance(200)
+    assert not any(d.any() for d in trainer.dead_links)

@@ -18,7 +18,8 @@ Server -> browser: JSON text messages (``state``, ``status``, ``error``) and bin
     bytes 4-7   uint32 little-endian: length H of the JSON header that follows
     H bytes     JSON header (space-padded so that 8 + H is a multiple of 4): version, epoch, step, metrics,
                 status, history length and position, layer sizes, map density, the confusion matrix (rows:
-                true class, columns: predicted, over the test set; null for regression) and the byte
+                true class, columns: predicted, over the test set; null for regression), the links L1 has
+                killed ([layer, from, to] each) and the byte
                 sizes of the two payloads
     payload 1   float32 little-endian: every layer's w (row-major) then b, layer by layer
     payload 2   uint8: every neuron's output over a density x density grid of [-6, 6]^2, layer by layer

@@ -238,9 +238,17 @@ class Session:
                   "position": self.position if self.position is not None else len(self.history) - 1,
                   "sizes": list(self.trainer.arch.sizes), "density": self.limits.density,
                   "confusion": self._confusion(shown.params if shown else None),
+                  "dead": self._dead_links(),
                   **{k: _finite(v) for k, v in self.metrics.items()}}
         params = shown.params if shown else self.trainer.params
         return encode_frame(header, params, self.maps)
+
+    def _dead_links(self) -> list[list[int]]:
+        """[layer, from, to] of every link L1 has killed (the Playground draws them as gone)."""
+        if self.spec.training.regularization != "l1":
+            return []
+        return [[layer, int(i), int(j)] for layer, mask in enumerate(self.trainer.dead_links)
+                for i, j in zip(*np.nonzero(mask))]
 
     def _confusion(self, params=None) -> list[list[int]] | None:
         """Counts of (true class, predicted class) over the test set (the training set if there is none)."""

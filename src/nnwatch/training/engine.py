@@ -45,6 +45,11 @@ class EngineState(NamedTuple):
     step: jnp.ndarray      # optimizer steps taken
     key: jnp.ndarray       # for dropout and shuffling; folded with the step, never split in place
     order: jnp.ndarray     # this epoch's order of the training examples
+    alive: list            # per layer, False for links L1 has killed (the Playground's rule; see _l1_deaths)
+
+
+def all_alive(params) -> list:
+    return [jnp.ones(layer["w"].shape, dtype=bool) for layer in params]
 
 
 class Hyper(NamedTuple):
@@ -119,7 +124,24 @@ def _one_step(cfg: EngineConfig, tx, data, hyper: Hyper, state: EngineState) -> 
                                   hyper.regularization_rate, masks)
     updates, opt_state = tx.update(grads, state.opt_state, state.params)
     params = jax.tree.map(lambda p, u: p - hyper.learning_rate * u, state.params, updates)
-    return EngineState(params, opt_state, state.step + 1, state.key, order)
+    alive = state.alive
+    if cfg.regularization == "l1":
+        params, alive = _l1_deaths(state.params, params, alive)
+    return EngineState(params, opt_state, state.step + 1, state.key, order, alive)
+
+
+def _l1_deaths(old, new, alive):
+    """TF Playground's L1: a weight whose update crosses zero is set to 0 and its link is dead for good.
+
+    Plain L1 makes weights oscillate around zero; this rule makes them settle there, which is what lets L1
+    visibly prune the network's links."""
+    params, still = [], []
+    for before, after, live in zip(old, new, alive):
+        crossed = before["w"] * after["w"] < 0
+        live = live & ~crossed
+        params.append({"w": jnp.where(live, after["w"], 0.0).astype(after["w"].dtype), "b": after["b"]})
+        still.append(live)
+    return params, still
 
 
 def _all_finite(params):

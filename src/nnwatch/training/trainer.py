@@ -20,8 +20,8 @@ from nnwatch.model.activations import output_for_task
 from nnwatch.model.features import expand, parse_features
 from nnwatch.model.mlp import Architecture, init_params
 from nnwatch.spec import Spec
-from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, batch_capacity, evaluate, frame,
-                                     make_optimizer, precision)
+from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, all_alive, batch_capacity, evaluate,
+                                     frame, make_optimizer, precision)
 from nnwatch.training.losses import loss_for, targets_for
 
 __all__ = ["Trainer", "build_dataset", "build_architecture", "default_features"]
@@ -116,7 +116,7 @@ class Trainer:
             tx = make_optimizer(t.optimizer, t.momentum)
             key = jax.random.PRNGKey(self.spec.seed)
             self._state = EngineState(params, tx.init(params), jnp.asarray(0, jnp.int32), key,
-                                      jnp.arange(self.n_train, dtype=jnp.int32))
+                                      jnp.arange(self.n_train, dtype=jnp.int32), all_alive(params))
         self.status = READY
 
     # -- running -------------------------------------------------------------------------------------------
@@ -205,12 +205,18 @@ class Trainer:
         with precision(self.arch.dtype):
             new = jax.tree.map(lambda a: jnp.asarray(a, dtype=self.arch.dtype), params)
             tx = make_optimizer(self.spec.training.optimizer, self.spec.training.momentum)
-            self._state = self._state._replace(params=new, opt_state=tx.init(new),
+            self._state = self._state._replace(params=new, opt_state=tx.init(new), alive=all_alive(new),
                                                step=jnp.asarray(int(step), jnp.int32))
         self.status = READY
 
     def set_params(self, params) -> None:
-        """Replace the params (e.g. a weight edited by hand), keeping the step count and optimizer state."""
+        """Replace the params (e.g. a weight edited by hand), keeping the step count and optimizer state.
+        Links L1 had killed come back to life: the user chose their values."""
         with precision(self.arch.dtype):
             new = jax.tree.map(lambda a: jnp.asarray(a, dtype=self.arch.dtype), params)
-        self._state = self._state._replace(params=new)
+            self._state = self._state._replace(params=new, alive=all_alive(new))
+
+    @property
+    def dead_links(self) -> list[np.ndarray]:
+        """Per layer, True where L1 has killed a link (always all False without L1)."""
+        return [~np.asarray(a) for a in self._state.alive]
