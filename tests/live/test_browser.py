@@ -249,3 +249,16 @@ def test_ui_frame_rate_with_six_hidden_layers(server, page):
           f"{result['drawn']:.1f} network frames drawn/s, {result['ms']:.1f} ms to draw one")
     assert result["raf"] >= 30
     assert result["drawn"] >= 10
+    # The flow on the links: marks that move with time, a repaint costing about a millisecond (rasterised).
+    flow = page.evaluate("""() => {
+        const f = window.__nnwatch.flow; const c = f.canvas.getContext('2d');
+        const moment = (t) => { f.paint(t); const a = c.getImageData(0, 0, f.canvas.width, f.canvas.height).data;
+            let s = 0; for (let i = 3; i < a.length; i += 4) s += a[i] * (i % 9973); return s; };
+        return { running: f.running, links: window.__nnwatch.network.nLinks, ms: f.measure(200),
+                 moved: moment(0) !== moment(250), flowing: document.getElementById('net-body').classList.contains('flowing') };
+    }""")
+    print(f"link flow: {flow['ms']:.2f} ms a repaint for {flow['links']} links (rasterisation included)")
+    assert flow["running"] and flow["flowing"] and flow["moved"]
+    assert flow["ms"] < 3
+    page.click("#play")  # paused: the flow stops and the links show undimmed
+    page.wait_for_selector("#net-body:not(.flowing)")

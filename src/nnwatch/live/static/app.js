@@ -7,6 +7,7 @@ import { NetworkView, PLAYGROUND_FEATURES } from "./network.js";
 import { OutputView } from "./output.js";
 import { Tooltip } from "./tooltip.js";
 import { Controls, applyHides } from "./controls.js";
+import { FlowView } from "./flow.js";
 
 const $ = (id) => document.getElementById(id);
 // Hash keys that belong to the page, not the spec: classroom hides and view options.
@@ -140,6 +141,7 @@ function drawPending() {
     const h = frame.header;
     // A frame of another network (sent before the state that describes it) is acknowledged, not drawn.
     if (!network.draw(frame)) return;
+    if (flow.wanted) flow.setParams(frame.params);
     output.draw(frame);
     setText("epoch", String(Math.floor(h.epoch)).padStart(6, "0"));
     if (h.playing !== undefined) setPlaying(h.playing);
@@ -174,6 +176,7 @@ function setText(id, text) {
 
 function setPlaying(playing) {
   app.playing = !!playing;
+  flow.setRunning(app.playing);
   const button = $("play");
   button.classList.toggle("playing", app.playing);
   button.setAttribute("aria-label", app.playing ? "pause" : "play");
@@ -244,7 +247,8 @@ const network = new NetworkView($("network"), actions);
 const output = new OutputView();
 const tooltip = new Tooltip(network, actions);
 const controls = new Controls(actions);
-Object.assign(app, { network, output, tooltip });
+const flow = new FlowView(network);
+Object.assign(app, { network, output, tooltip, flow });
 
 $("play").addEventListener("click", () => {
   send({ type: app.playing ? "pause" : "play" });

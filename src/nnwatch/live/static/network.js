@@ -215,6 +215,7 @@ export class NetworkView {
     this.links.style.height = `${this.height}px`;
     this.linkCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.linkGeometry();
+    this.geoVersion = (this.geoVersion || 0) + 1; // the flow layer follows
   }
 
   rowY(col, i) {
