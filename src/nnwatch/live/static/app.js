@@ -8,6 +8,7 @@ import { OutputView } from "./output.js";
 import { Tooltip } from "./tooltip.js";
 import { Controls, applyHides } from "./controls.js";
 import { FlowView } from "./flow.js";
+import { ConfusionView } from "./confusion.js";
 
 const $ = (id) => document.getElementById(id);
 // Hash keys that belong to the page, not the spec: classroom hides and view options.
@@ -143,6 +144,7 @@ function drawPending() {
     if (!network.draw(frame)) return;
     if (flow.wanted) flow.setParams(frame.params);
     output.draw(frame);
+    confusion.draw(h.confusion, app.state);
     setText("epoch", String(Math.floor(h.epoch)).padStart(6, "0"));
     if (h.playing !== undefined) setPlaying(h.playing);
     if (h.status === "diverged" || h.diverged) $("diverged").hidden = false;
@@ -248,7 +250,8 @@ const output = new OutputView();
 const tooltip = new Tooltip(network, actions);
 const controls = new Controls(actions);
 const flow = new FlowView(network);
-Object.assign(app, { network, output, tooltip, flow });
+const confusion = new ConfusionView($("confusion-box"));
+Object.assign(app, { network, output, tooltip, flow, confusion });
 
 $("play").addEventListener("click", () => {
   send({ type: app.playing ? "pause" : "play" });
