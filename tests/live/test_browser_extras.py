@@ -1,9 +1,11 @@
-"""More of the Playground page in a real (headless) Chromium against the real server: the confusion matrix.
+"""The Playground page's files and data tools in a real (headless) Chromium against the real server: exports,
+CSV upload, and the confusion matrix.
 
 Skipped where Chromium or Playwright is missing (the fixtures are test_browser.py's).
 """
 
 import importlib.util
+import json
 import time
 from pathlib import Path
 
@@ -18,6 +20,68 @@ _base = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_base)
 server, browser, page, pytestmark = _base.server, _base.browser, _base.page, _base.pytestmark
 _open, _wait_state, _epoch = _base._open, _base._wait_state, _base._epoch
+
+Image = pytest.importorskip("PIL.Image")
+
+
+def _csv(rows=60, bad=False):
+    lines = ["a,b,kind"]
+    for i in range(rows):
+        a, b = (i % 10) - 4.5, ((i * 7) % 10) - 4.5
+        lines.append(f"{a},{'x' if bad and i == 3 else b},{'inner' if abs(a) < 2.5 and abs(b) < 2.5 else 'outer'}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_exports_download_weights_and_a_gif(server, page):
+    _open(page, server.url + "#dataset=xor&hidden=3")
+    for epoch in (1, 2, 3):
+        page.click("#step")
+        page.wait_for_function(f"parseInt(document.getElementById('epoch').textContent) === {epoch}")
+    assert page.is_visible("#export-run") and page.is_visible("#export-mp4")
+    with page.expect_download() as info:
+        page.click("#export-weights")
+    weights = json.loads(open(info.value.path()).read())
+    assert weights["sizes"] == [2, 3, 1] and len(weights["layers"]) == 2
+    assert info.value.suggested_filename.endswith(".json")
+    # A video takes a few seconds to render: the button shows it is busy until the file comes.
+    with page.expect_download(timeout=60_000) as info:
+        page.click("#export-gif")
+        page.wait_for_selector("#export-gif.busy", timeout=2_000)
+    with Image.open(info.value.path()) as gif:
+        assert gif.format == "GIF" and gif.n_frames >= 1
+    page.wait_for_selector("#export-gif:not(.busy):not([disabled])")
+
+
+def test_an_export_the_server_refuses_shows_its_message(server, page):
+    _open(page, server.url + "#hidden=2")
+    page.evaluate("window.__nnwatch.files.session = 'gone'")  # as if the session had ended
+    page.click("#export-weights")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "no such export" in page.inner_text("#error")
+
+
+def test_csv_upload_trains_on_the_file(server, page):
+    _open(page, server.url + "#hidden=4")
+    page.set_input_files("#upload", files=[{"name": "rings.csv", "mimeType": "text/csv", "buffer": _csv()}])
+    _wait_state(page, "s.classes.join() === 'inner,outer' && s.dataset.train.length + s.dataset.test.length === 60")
+    page.wait_for_selector("#data-name:not([hidden])")
+    assert "rings.csv" in page.inner_text("#data-name") and "60 points" in page.inner_text("#data-name")
+    assert page.locator(".dataset.selected").count() == 0  # no built-in set is shown
+    page.click("#play")
+    page.wait_for_function("parseInt(document.getElementById('epoch').textContent) >= 20")
+    page.click("#play")
+    # A file the server cannot read: its one-line reason, and the page goes on with the data it had.
+    page.set_input_files("#upload", files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": _csv(bad=True)}])
+    page.wait_for_selector("#error:not([hidden])")
+    assert "'x' is not a number" in page.inner_text("#error")
+    assert "rings.csv" in page.inner_text("#data-name")
+    # One over the size limit gets the server's 413 message.
+    page.set_input_files("#upload", files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": b"1," * 1_200_000}])
+    page.wait_for_function("document.getElementById('error').textContent.includes('limit of 2 MB')")
+    # Choosing a built-in set again forgets the file.
+    page.click("[data-dataset='circle']")
+    page.wait_for_selector("#data-name", state="hidden")
+    _wait_state(page, "s.dataset.train.length === 250")
 
 
 def test_confusion_matrix_follows_training(server, page):

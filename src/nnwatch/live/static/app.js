@@ -9,6 +9,7 @@ import { Tooltip } from "./tooltip.js";
 import { Controls, applyHides } from "./controls.js";
 import { FlowView } from "./flow.js";
 import { ConfusionView } from "./confusion.js";
+import { Files, withToken } from "./files.js";
 
 const $ = (id) => document.getElementById(id);
 // Hash keys that belong to the page, not the spec: classroom hides and view options.
@@ -26,6 +27,7 @@ const app = {
   lastQuery: null,
   frames: 0,
   scrubbing: false,
+  dataName: null, // an uploaded file's name: the server's spec still names the last built-in set
 };
 window.__nnwatch = app; // for tests and the console
 
@@ -60,13 +62,13 @@ function readPageOptions() {
 
 // -- the socket -------------------------------------------------------------------------------------------------
 function send(message) {
+  if (message.type === "hello" || (message.type === "set" && message.key === "dataset")) app.dataName = null;
   if (app.ws && app.ws.readyState === WebSocket.OPEN) app.ws.send(JSON.stringify(message));
 }
 
 function connect() {
-  const token = new URLSearchParams(location.search).get("token");
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const url = `${scheme}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ""}`;
+  const url = `${scheme}://${location.host}${withToken("/ws")}`;
   const ws = new WebSocket(url);
   ws.binaryType = "arraybuffer";
   app.ws = ws;
@@ -119,6 +121,8 @@ function onState(state) {
   applyHides(app.page);
   output.update(state);
   controls.update(state);
+  files.update(state);
+  showDataName();
   app.lastQuery = state.query;
   writeHash();
   setPlaying(state.playing);
@@ -174,6 +178,17 @@ function setText(id, text) {
     texts[id] = text;
     $(id).textContent = text;
   }
+}
+
+// Uploaded data: its name and size under the data controls, and no built-in set selected.
+function showDataName() {
+  const el = $("data-name");
+  const state = app.state;
+  el.hidden = !app.dataName || !state;
+  if (el.hidden) return;
+  const n = state.dataset.train.length + state.dataset.test.length;
+  el.textContent = `Data: ${app.dataName}, ${n} points`;
+  for (const b of document.querySelectorAll(".dataset.selected")) b.classList.remove("selected");
 }
 
 function setPlaying(playing) {
@@ -243,6 +258,11 @@ const actions = {
   edit(message) {
     send({ type: "edit", ...message });
   },
+  uploaded(name) {
+    app.dataName = name;
+    showDataName();
+  },
+  error: (text) => showError(text),
 };
 
 const network = new NetworkView($("network"), actions);
@@ -251,7 +271,8 @@ const tooltip = new Tooltip(network, actions);
 const controls = new Controls(actions);
 const flow = new FlowView(network);
 const confusion = new ConfusionView($("confusion-box"));
-Object.assign(app, { network, output, tooltip, flow, confusion });
+const files = new Files(actions);
+Object.assign(app, { network, output, tooltip, flow, confusion, files });
 
 $("play").addEventListener("click", () => {
   send({ type: app.playing ? "pause" : "play" });
