@@ -1,5 +1,5 @@
 """The Playground page's files and data tools in a real (headless) Chromium against the real server: exports,
-CSV upload, and the confusion matrix.
+CSV upload, drawn points, and the confusion matrix.
 
 Skipped where Chromium or Playwright is missing (the fixtures are test_browser.py's).
 """
@@ -82,6 +82,61 @@ def test_csv_upload_trains_on_the_file(server, page):
     page.click("[data-dataset='circle']")
     page.wait_for_selector("#data-name", state="hidden")
     _wait_state(page, "s.dataset.train.length === 250")
+
+
+def test_draw_points_and_train_on_them(server, page):
+    _open(page, server.url + "#hidden=3&lr=0.1")
+    page.click("#draw")
+    assert page.get_attribute("#draw", "aria-pressed") == "true" and page.is_visible("#draw-class")
+    box = page.locator("#output").bounding_box()
+    clicked = []
+    for label, left in ((0, 0.08), (1, 0.62)):
+        page.select_option("#draw-class", str(label))
+        for i in range(10):
+            x, y = box["width"] * (left + 0.03 * i), box["height"] * (0.1 + 0.08 * i)
+            page.click("#output", position={"x": x, "y": y})
+            clicked.append((12 * x / box["width"] - 6, 6 - 12 * y / box["height"], label))
+    page.wait_for_function("document.getElementById('draw-count').textContent === '20 points'")
+    # Shown at once, before the server knows of them: the drawn layer is painted where the first click was.
+    x0, y0 = box["width"] * 0.08, box["height"] * 0.1
+    alpha = page.evaluate(f"""(() => {{ const c = document.getElementById('output-drawn');
+        const r = c.width / c.clientWidth; return c.getContext('2d').getImageData({x0} * r, {y0} * r, 1, 1).data[3]; }})()""")
+    assert alpha > 0
+    # Shift-click removes the nearest point; another click puts it back.
+    page.click("#output", position={"x": x0, "y": y0}, modifiers=["Shift"])
+    page.wait_for_function("document.getElementById('draw-count').textContent === '19 points'")
+    page.select_option("#draw-class", "0")
+    page.click("#output", position={"x": x0, "y": y0})
+    page.click("#draw-use")
+    _wait_state(page, "s.dataset.train.length + s.dataset.test.length === 20 && s.classes.join() === '0,1'")
+    assert "drawn" in page.inner_text("#data-name")
+    state = page.evaluate("window.__nnwatch.state")
+    shown = state["dataset"]["train"] + state["dataset"]["test"]
+    for x1, x2, label in shown:  # every point the server trains on is one that was drawn, with its class
+        assert any(abs(x1 - a) < 0.02 and abs(x2 - b) < 0.02 and label == c for a, b, c in clicked), (x1, x2, label)
+    # The training points are drawn on the output like any dataset's.
+    x1, x2, _ = state["dataset"]["train"][0]
+    px, py = (x1 + 6) / 12 * box["width"], (6 - x2) / 12 * box["height"]
+    alpha = page.evaluate(f"""(() => {{ const c = document.getElementById('output-points');
+        const r = c.width / c.clientWidth; return c.getContext('2d').getImageData({px} * r, {py} * r, 1, 1).data[3]; }})()""")
+    assert alpha > 0
+    before = float(page.inner_text("#train-loss"))
+    page.click("#play")
+    page.wait_for_function("parseInt(document.getElementById('epoch').textContent) >= 30")
+    assert float(page.inner_text("#train-loss")) < before
+    page.click("#play")
+
+
+def test_drawing_needs_two_classes(server, page):
+    _open(page, server.url + "#hidden=2")
+    page.click("#draw")
+    for i in range(3):
+        page.click("#output", position={"x": 40 + 20 * i, "y": 60})
+    page.click("#draw-use")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "2 classes" in page.inner_text("#error")
+    page.click("#draw-clear")
+    assert page.inner_text("#draw-count") == "0 points" and page.is_disabled("#draw-use")
 
 
 def test_confusion_matrix_follows_training(server, page):

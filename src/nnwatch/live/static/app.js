@@ -8,6 +8,7 @@ import { OutputView } from "./output.js";
 import { Tooltip } from "./tooltip.js";
 import { Controls, applyHides } from "./controls.js";
 import { FlowView } from "./flow.js";
+import { DrawMode } from "./draw.js";
 import { ConfusionView } from "./confusion.js";
 import { Files, withToken } from "./files.js";
 
@@ -27,7 +28,7 @@ const app = {
   lastQuery: null,
   frames: 0,
   scrubbing: false,
-  dataName: null, // an uploaded file's name: the server's spec still names the last built-in set
+  dataName: null, // an uploaded file's name, or "drawn": the server's spec still names the last built-in set
 };
 window.__nnwatch = app; // for tests and the console
 
@@ -100,6 +101,11 @@ function connect() {
 }
 
 function onJson(msg) {
+  if (app.awaitingPoints && (msg.type === "state" || msg.type === "error")) {
+    app.awaitingPoints = false;
+    if (msg.type === "state") app.dataName = "drawn";
+    setStatus("compiling", "");
+  }
   if (msg.type === "state") onState(msg);
   else if (msg.type === "status") {
     if (msg.compiling !== undefined) setStatus("compiling", msg.compiling ? "compiling…" : "");
@@ -121,6 +127,7 @@ function onState(state) {
   applyHides(app.page);
   output.update(state);
   controls.update(state);
+  draw.update(state);
   files.update(state);
   showDataName();
   app.lastQuery = state.query;
@@ -180,7 +187,7 @@ function setText(id, text) {
   }
 }
 
-// Uploaded data: its name and size under the data controls, and no built-in set selected.
+// Uploaded or drawn data: its name and size under the data controls, and no built-in set selected.
 function showDataName() {
   const el = $("data-name");
   const state = app.state;
@@ -258,6 +265,11 @@ const actions = {
   edit(message) {
     send({ type: "edit", ...message });
   },
+  points(points, task) {
+    send({ type: "points", points, task });
+    app.awaitingPoints = true; // the server builds a network for them (about a second): say so until it answers
+    setStatus("compiling", "compiling…");
+  },
   uploaded(name) {
     app.dataName = name;
     showDataName();
@@ -270,9 +282,10 @@ const output = new OutputView();
 const tooltip = new Tooltip(network, actions);
 const controls = new Controls(actions);
 const flow = new FlowView(network);
+const draw = new DrawMode(actions);
 const confusion = new ConfusionView($("confusion-box"));
 const files = new Files(actions);
-Object.assign(app, { network, output, tooltip, flow, confusion, files });
+Object.assign(app, { network, output, tooltip, flow, draw, confusion, files });
 
 $("play").addEventListener("click", () => {
   send({ type: app.playing ? "pause" : "play" });
