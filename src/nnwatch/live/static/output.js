@@ -57,6 +57,8 @@ export class OutputView {
       this.px = new Uint32Array(this.image.data.buffer);
     }
     if (this.state && !sameSizes(this.state.sizes, state.sizes)) this.series.n = 0;
+    // A reloaded page (or a new socket) draws the chart from the server's history rather than from now on.
+    if (this.series.n === 0 && state.losses) for (const [e, train, test] of state.losses) this.series.add(e, train, test);
     this.state = state;
     this.multi = state.task === "classification" && state.sizes[state.sizes.length - 1] > 1;
     this.pointsKey = null;
