@@ -113,3 +113,15 @@ def test_frames_list_the_links_l1_killed():
     assert len(header["dead"]) > 5
     layer, i, j = header["dead"][0]
     assert strong.trainer.params[layer]["w"][i, j] == 0.0
+
+
+def test_uploaded_data_in_other_units_is_fitted_to_the_view():
+    from nnwatch.data.points import points_dataset
+    from nnwatch.live.session import fit_to_view
+
+    big = points_dataset([[0, 100, 0], [600, 300, 1], [300, 200, 0], [450, 120, 1]], train_share=1.0)
+    fitted = fit_to_view(big)
+    assert np.abs(fitted.x_train).max() == pytest.approx(5.5)
+    assert fitted.domain == ((-6.0, 6.0), (-6.0, 6.0)) and "scaled" in fitted.description
+    small = points_dataset([[0, 1, 0], [2, -3, 1]], train_share=1.0)
+    np.testing.assert_array_equal(fit_to_view(small).x_train, small.x_train)

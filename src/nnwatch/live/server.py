@@ -22,14 +22,14 @@ from starlette.background import BackgroundTask
 
 from nnwatch.errors import NNWatchError
 from nnwatch.live.protocol import Control, error_message, parse_message
-from nnwatch.live.session import LiveLimits, Session
+from nnwatch.live.session import LiveLimits, Session, fit_to_view
 
 __all__ = ["create_app", "STATIC", "TICK_HZ", "MAX_MESSAGES_PER_S"]
 
 STATIC = Path(__file__).parent / "static"
 TICK_HZ = 60
 MAX_MESSAGES_PER_S = 120
-REBUILDING = ("hello", "set", "reset", "regenerate")  # messages that may compile a new network
+REBUILDING = ("hello", "set", "reset", "regenerate", "points")  # messages that may compile a new network
 READY = '{"type":"ready"}'
 MAX_UPLOAD_BYTES = 2 * 2**20
 EXPORTS = {"run.npz": "application/octet-stream", "weights.json": "application/json", "video.gif": "image/gif",
@@ -62,7 +62,9 @@ def create_app(token: str | None = None, limits: LiveLimits = LiveLimits()) -> F
             return Response(session.weights_json(), media_type=EXPORTS[name],
                             headers={"Content-Disposition": 'attachment; filename="nnwatch-weights.json"'})
         folder = Path(tempfile.mkdtemp(prefix="nnwatch-export-"))
-        path = await asyncio.to_thread(_export_file, session, name, folder)
+        async with session.lock:  # the history as it is now; the clock may go on while the file is made
+            run = session.to_run()
+        path = await asyncio.to_thread(_export_file, run, name, folder)
         return FileResponse(path, media_type=EXPORTS[name], filename=f"nnwatch-{name}",
                             background=BackgroundTask(shutil.rmtree, folder, True))  # removed once sent
 
@@ -115,13 +117,12 @@ def _use_upload(session: Session, body: bytes, filename: str) -> None:
         path.write_bytes(body)
         d = session.spec.data
         dataset = load_file(path, train_share=d.train_share or 0.5, seed=session.spec.data_seed)
-    session.use_data(dataset)
+    session.use_data(fit_to_view(dataset))
     session.outbox.append(session.state_message())
 
 
-def _export_file(session: Session, name: str, folder: Path) -> Path:
+def _export_file(run, name: str, folder: Path) -> Path:
     """A run file, or a short video of the session's history through the video writers."""
-    run = session.to_run()
     if name == "run.npz":
         return run.save(folder / "run.npz")
     from nnwatch.video.render import render

@@ -26,7 +26,7 @@ from nnwatch.probes import grid
 from nnwatch.spec import Spec, from_flat, to_flat
 from nnwatch.training import Trainer
 
-__all__ = ["Session", "LiveLimits", "LIVE_DEFAULTS", "LIVE_KEYS"]
+__all__ = ["Session", "LiveLimits", "LIVE_DEFAULTS", "LIVE_KEYS", "fit_to_view"]
 
 # The Playground's opening state.
 LIVE_DEFAULTS = {"dataset": "circle", "hidden": "4,2", "activation": "tanh", "lr": "0.03", "batch": "10",
@@ -34,6 +34,25 @@ LIVE_DEFAULTS = {"dataset": "circle", "hidden": "4,2", "activation": "tanh", "lr
 # Settings that change while training runs, without a reset (the Playground resets on all but lr).
 LIVE_KEYS = {"lr", "reg_rate", "batch"}
 MAX_HISTORY = 4000
+
+
+def fit_to_view(dataset: Dataset, half_width: float = 5.5) -> Dataset:
+    """The live app draws [-6, 6]^2: data in other units (an uploaded CSV) is scaled into it, each column
+    linearly, so its points land on the picture. Data already inside is left as it is."""
+    from dataclasses import replace
+
+    x_all = np.concatenate([dataset.x_train, dataset.x_test])
+    if x_all.size == 0 or np.all(np.abs(x_all) <= 6.0):
+        return replace(dataset, domain=((-6.0, 6.0), (-6.0, 6.0)))
+    low, high = x_all.min(axis=0), x_all.max(axis=0)
+    centre, scale = (low + high) / 2, np.maximum((high - low) / 2, 1e-12) / half_width
+
+    def fit(x):
+        return (x - centre) / scale
+
+    return replace(dataset, x_train=fit(dataset.x_train), x_test=fit(dataset.x_test),
+                   domain=((-6.0, 6.0), (-6.0, 6.0)),
+                   description=dataset.description + " (scaled into [-6, 6] for the live view)")
 
 
 @dataclass(frozen=True)
@@ -295,6 +314,7 @@ class Session:
             "playing": self.playing, "epochs_per_frame": self.epochs_per_frame,
             "limits": {"max_layers": self.limits.max_layers, "max_neurons": self.limits.max_neurons},
             "session": self.id, "exports": ["run.npz", "weights.json", "video.gif", "video.mp4"],
+            "dataset_name": ds.name, "custom": self.custom is not None, "description": ds.description,
             "losses": self._loss_history(),
         })
 
