@@ -159,3 +159,11 @@ def test_confusion_matrix_follows_training(server, page):
     _wait_state(page, "s.task === 'regression'")
     page.wait_for_selector("#confusion-box", state="hidden")
     assert _epoch(page) == 0
+
+
+def test_a_stop_condition_pauses_and_says_why(server, page):
+    _open(page, server.url + "#dataset=circle&hidden=3&epochs=5")
+    page.click("#play")
+    page.wait_for_function("document.querySelector('#status').textContent.includes('reached 5 epochs')",
+                           timeout=15000)
+    assert page.text_content("#epoch").strip() == "000005"

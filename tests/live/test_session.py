@@ -125,3 +125,21 @@ def test_uploaded_data_in_other_units_is_fitted_to_the_view():
     assert fitted.domain == ((-6.0, 6.0), (-6.0, 6.0)) and "scaled" in fitted.description
     small = points_dataset([[0, 1, 0], [2, -3, 1]], train_share=1.0)
     np.testing.assert_array_equal(fit_to_view(small).x_train, small.x_train)
+
+
+def test_stop_conditions_pause_training():
+    by_epochs = Session("dataset=circle&hidden=3&epochs=7", LiveLimits(density=20))
+    send(by_epochs, '{"type": "speed", "epochs_per_frame": 5}')
+    send(by_epochs, '{"type": "play"}')
+    by_epochs.tick()
+    by_epochs.tick()
+    assert by_epochs.trainer.epoch == 7 and not by_epochs.playing
+    header, _, _ = decode_frame(by_epochs.frame())
+    assert header["stopped"] == "reached 7 epochs" and header["playing"] is False
+    by_loss = Session("dataset=gauss&hidden=2&lr=0.1&target_loss=0.1", LiveLimits(density=20))
+    send(by_loss, '{"type": "play"}')
+    for _ in range(200):
+        if not by_loss.tick() or not by_loss.playing:
+            break
+    assert not by_loss.playing and by_loss.metrics["train_loss"] <= 0.1
+    assert "target" in by_loss.stopped

@@ -29,8 +29,9 @@ from nnwatch.training import Trainer
 __all__ = ["Session", "LiveLimits", "LIVE_DEFAULTS", "LIVE_KEYS", "fit_to_view"]
 
 # The Playground's opening state.
+# "epochs" and "target_loss" are stop conditions here: a million epochs means "until paused".
 LIVE_DEFAULTS = {"dataset": "circle", "hidden": "4,2", "activation": "tanh", "lr": "0.03", "batch": "10",
-                 "noise": "0", "train_share": "0.5", "snapshots": "2", "epochs": "1"}
+                 "noise": "0", "train_share": "0.5", "epochs": "1000000"}
 # Settings that change while training runs, without a reset (the Playground resets on all but lr).
 LIVE_KEYS = {"lr", "reg_rate", "batch"}
 MAX_HISTORY = 4000
@@ -85,6 +86,7 @@ class Session:
         self.position: int | None = None  # a history index while scrubbing; None when live
         self.dirty = True
         self.custom: Dataset | None = None  # drawn or uploaded points, used instead of the spec's dataset
+        self.stopped: str | None = None  # why training stopped by itself (a stop condition of the spec)
         self.outbox: list[str] = []  # messages for the page that arose outside its own requests (an upload)
         self._build(self._spec_from_query(query))
 
@@ -117,6 +119,7 @@ class Session:
         bound = np.maximum(np.abs(feats).max(axis=0), 1e-9)  # input maps scaled to [-1, 1] for display
         self.feature_maps = quantize((feats / bound).T)  # they never change: quantised once
         self.history, self.position = [], None
+        self.stopped = None
         self._look(0)
 
     def _look(self, n_steps: int) -> None:
@@ -190,6 +193,7 @@ class Session:
             return []
         if kind == "play":
             self._resume_from_position()
+            self.stopped = None
             self.playing = True
         elif kind == "pause":
             self.playing = False
@@ -245,8 +249,21 @@ class Session:
             if self.trainer.status == "diverged":
                 self.playing = False
             else:
-                self._look(self.epochs_per_frame * self.trainer.steps_per_epoch)
+                left = max(0, math.ceil(self.spec.training.epochs - self.trainer.epoch))
+                self._look(min(self.epochs_per_frame, left) * self.trainer.steps_per_epoch)
+                self.stopped = self._stop_reason()
+                self.playing = self.stopped is None
         return self.dirty
+
+    def _stop_reason(self) -> str | None:
+        t = self.spec.training
+        if self.trainer.epoch >= t.epochs:
+            return f"reached {t.epochs} epochs"
+        if t.target_loss is not None and self.metrics["train_loss"] <= t.target_loss:
+            return f"training loss reached the target {t.target_loss:g}"
+        if self.trainer.status == "diverged":
+            return "diverged: the weights became infinite (try a smaller learning rate)"
+        return None
 
     def frame(self) -> bytes:
         """The current picture as a binary frame (see protocol.py)."""
@@ -257,7 +274,7 @@ class Session:
                   "position": self.position if self.position is not None else len(self.history) - 1,
                   "sizes": list(self.trainer.arch.sizes), "density": self.limits.density,
                   "confusion": self._confusion(shown.params if shown else None),
-                  "dead": self._dead_links(),
+                  "dead": self._dead_links(), "stopped": self.stopped,
                   **{k: _finite(v) for k, v in self.metrics.items()}}
         params = shown.params if shown else self.trainer.params
         return encode_frame(header, params, self.maps)

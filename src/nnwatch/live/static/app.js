@@ -159,6 +159,9 @@ function drawPending() {
     setText("epoch", String(Math.floor(h.epoch)).padStart(6, "0"));
     if (h.playing !== undefined) setPlaying(h.playing);
     if (h.status === "diverged" || h.diverged) $("diverged").hidden = false;
+    // A stop condition of the spec (epochs, target loss) paused training: say which.
+    if (h.stopped) setStatus("stopped", `stopped: ${h.stopped}`);
+    else if ($("status").dataset.kind === "stopped") setStatus("stopped", "");
     const timeline = $("timeline");
     if (!app.scrubbing && h.history !== undefined) {
       const max = Math.max(0, h.history - 1);
