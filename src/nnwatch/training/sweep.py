@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import jax
@@ -112,23 +113,29 @@ class _Group:
                                        capacity=capacity)
         self.train, self.test = first._train, first._test
         shapes = self.cfg.arch.param_shapes()
+        k = len(lone)
+        # Built in NumPy and moved to the device once per leaf: eager jnp ops on new shapes each compile a
+        # small program, which cost more than training a sweep's worth of small networks.
+        params = [{n: np.stack([_pad(np.asarray(t._state.params[i][n]), shape[n]) for t in lone])
+                   for n in ("w", "b")} for i, shape in enumerate(shapes)]
+        masks = [{n: np.stack([_pad(np.ones(t._state.params[i][n].shape, self.dtype), shape[n]) for t in lone])
+                  for n in ("w", "b")} for i, shape in enumerate(shapes)]
         with precision(self.dtype):
             tx = make_optimizer(self.cfg.optimizer, self.cfg.momentum)
-            states, masks = [], []
-            for t in lone:
-                # The lone Trainer has drawn its initial params from its seed; pad those with zeros.
-                params = [{k: jnp.asarray(_pad(np.asarray(layer[k]), shape[k])) for k in ("w", "b")}
-                          for layer, shape in zip(t._state.params, shapes)]
-                mask = [{k: jnp.asarray(_pad(np.ones_like(np.asarray(layer[k])), shape[k])) for k in ("w", "b")}
-                        for layer, shape in zip(t._state.params, shapes)]
-                alive = [jnp.ones(s["w"], dtype=bool) for s in shapes]
-                s = t._state
-                states.append(EngineState(params, tx.init(params), s.step, s.key, s.order, alive))
-                masks.append(mask)
-            stack = partial(jax.tree.map, lambda *leaves: jnp.stack(leaves))
-            self.states = stack(*states)
-            self.masks = stack(*masks)
-            self.hypers = stack(*[t._hyper() for t in lone])
+            # Every optimizer make_optimizer builds (identity, trace, scale_by_adam) starts from zeros, so
+            # its stacked state is zeros of the traced shapes; no need to run tx.init per configuration.
+            opt_shapes = jax.eval_shape(tx.init, [{n: jax.ShapeDtypeStruct(a.shape[1:], a.dtype)
+                                                   for n, a in layer.items()} for layer in params])
+            opt_state = jax.tree.map(lambda s: np.zeros((k, *s.shape), s.dtype), opt_shapes)
+            states = EngineState(params, opt_state,
+                                 np.stack([np.asarray(t._state.step) for t in lone]),
+                                 np.stack([np.asarray(t._state.key) for t in lone]),
+                                 np.stack([np.asarray(t._state.order) for t in lone]),
+                                 [np.ones((k, *s["w"]), dtype=bool) for s in shapes])
+            hypers = Hyper(np.asarray([t.learning_rate for t in lone], self.dtype),
+                           np.asarray([t.regularization_rate for t in lone], self.dtype),
+                           np.asarray([t.batch_size for t in lone], np.int32))
+            self.states, self.masks, self.hypers = jax.device_put((states, masks, hypers))
         self.diverged = np.zeros(len(members), dtype=bool)
 
     def advance(self, n_steps: int) -> None:
@@ -204,8 +211,13 @@ class SweepTrainer:
         """Take n optimizer steps for every configuration that has not diverged."""
         if n_steps <= 0:
             return
-        for group in self.groups:
-            group.advance(int(n_steps))
+        if len(self.groups) == 1:
+            self.groups[0].advance(int(n_steps))
+        else:
+            # Groups are independent programs: compiling and running them side by side uses every core
+            # (XLA compiles and runs without holding the GIL).
+            with ThreadPoolExecutor(max_workers=len(self.groups)) as pool:
+                list(pool.map(lambda g: g.advance(int(n_steps)), self.groups))
         self._steps += int(n_steps)
 
     def _gather(self, per_group) -> list:
