@@ -106,13 +106,18 @@ def test_mixed_data_is_refused_naming_the_difference():
         SweepTrainer([_spec(), _spec(features="x1,x2,x1x2")])
 
 
-def test_diverged_configuration_is_frozen_others_go_on():
-    specs = [_spec(hidden="4", lr="0.03", dtype="float64"), _spec(hidden="4", lr="1000", loss="mse",
-                                                                  activation="relu", dtype="float64")]
+def test_diverged_configuration_is_rolled_back_and_frozen_others_go_on():
+    # Same group, different learning rates: the large one blows up, as it does for a lone Trainer.
+    specs = [_spec(hidden="4", activation="linear", output_unit="linear", reduction="sum", dtype="float64",
+                   lr=lr) for lr in ("0.0001", "100")]
     sweep = SweepTrainer(specs)
-    for _ in range(20):
+    assert len(sweep.groups) == 1
+    for _ in range(4):
         sweep.advance(50)
-    status = sweep.status
-    assert status[0] == "running"
-    for layer in sweep.params()[1]:
-        assert all(np.all(np.isfinite(v)) for v in layer.values())
+    assert sweep.status == ["running", "diverged"]
+    for spec, params in zip(specs, sweep.params()):
+        lone = Trainer(spec)
+        for _ in range(4):
+            lone.advance(50)
+        for mine, theirs in zip(params, lone.params):
+            np.testing.assert_allclose(mine["w"], theirs["w"], rtol=1e-9, atol=1e-12)
