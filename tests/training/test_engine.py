@@ -120,3 +120,8 @@ def test_without_l1_nothing_dies():
     trainer = Trainer(Spec().with_flat(dataset="circle", hidden="4", regularization="l2", reg_rate="0.3"))
     trainer.advance(200)
     assert not any(d.any() for d in trainer.dead_links)
+
+
+def test_shuffling_works_in_float64():
+    trainer = Trainer(Spec().with_flat(dataset="circle", hidden="3", shuffle="true", dtype="float64"))
+    assert trainer.advance(60) and trainer.step == 60

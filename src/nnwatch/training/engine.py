@@ -113,7 +113,7 @@ def _one_step(cfg: EngineConfig, tx, data, hyper: Hyper, state: EngineState) -> 
     order = state.order
     if cfg.shuffle:
         epoch = state.step // per_epoch
-        fresh = jax.random.permutation(jax.random.fold_in(state.key, epoch), n)
+        fresh = jax.random.permutation(jax.random.fold_in(state.key, epoch), n).astype(order.dtype)
         order = jax.lax.cond(position == 0, lambda: fresh, lambda: order)
     slots = jnp.arange(cfg.capacity)
     index = position * batch + slots
