@@ -8,26 +8,14 @@ same work done without the session (``Trainer.frame`` alone) for comparison.
 from __future__ import annotations
 
 import json
-import time
+
+from timing import best_rate
 
 from nnwatch.live.protocol import Control
 from nnwatch.live.session import LiveLimits, Session
 from nnwatch.probes import grid
 from nnwatch.spec import Spec
 from nnwatch.training import Trainer
-
-
-def rate(step, seconds: float = 3.0) -> float:
-    for _ in range(20):
-        step()
-    best = 0.0
-    for _ in range(3):
-        count, start = 0, time.perf_counter()
-        while time.perf_counter() - start < seconds / 3:
-            step()
-            count += 1
-        best = max(best, count / (time.perf_counter() - start))
-    return best
 
 
 def session_rate() -> float:
@@ -38,13 +26,13 @@ def session_rate() -> float:
         session.tick()
         session.frame()
 
-    return rate(step)
+    return best_rate(step)
 
 
 def trainer_rate() -> float:
     trainer = Trainer(Spec().with_flat(dataset="spiral", hidden="8,8", batch="10"))
     features = trainer.probe_features(grid(density=100).points)
-    return rate(lambda: trainer.frame(trainer.steps_per_epoch, features))
+    return best_rate(lambda: trainer.frame(trainer.steps_per_epoch, features))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ what fusing the frame into one compiled call buys.
 from __future__ import annotations
 
 import json
-import time
+
+from timing import best_rate
 
 from nnwatch import probes
 from nnwatch.record.recorder import snapshot_of
@@ -31,17 +32,7 @@ def frames_per_s(hidden: str, fused: bool = True, seconds: float = 3.0) -> float
         trainer.advance(trainer.steps_per_epoch)
         return probes.neuron_maps(snapshot_of(trainer), density=100)
 
-    frame = fused_frame if fused else separate_frame
-    for _ in range(20):
-        frame()
-    best = 0.0
-    for _ in range(3):
-        count, start = 0, time.perf_counter()
-        while time.perf_counter() - start < seconds / 3:
-            frame()
-            count += 1
-        best = max(best, count / (time.perf_counter() - start))
-    return best
+    return best_rate(fused_frame if fused else separate_frame, seconds)
 
 
 if __name__ == "__main__":
