@@ -12,7 +12,7 @@ SRC = Path(nnwatch.__file__).parent
 
 def test_public_api_is_pinned():
     assert nnwatch.__all__ == sorted(["Dataset", "NNWatchError", "Run", "Snapshot", "Spec", "Trainer", "list_datasets",
-                                      "load_file", "make_dataset", "probes", "render", "train"]) + ["__version__"]
+                                      "load_file", "make_dataset", "probes", "render", "sweep", "train"]) + ["__version__"]
     for name in nnwatch.__all__:
         assert getattr(nnwatch, name) is not None
 

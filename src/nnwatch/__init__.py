@@ -29,6 +29,7 @@ _PUBLIC = {
     "NNWatchError": "nnwatch.errors",
     "probes": "nnwatch.probes",
     "render": "nnwatch.video.render",
+    "sweep": "nnwatch.record.sweep",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

@@ -6,7 +6,7 @@
 from nnwatch.record.run import Run
 from nnwatch.record.snapshot import Snapshot
 
-__all__ = ["Run", "Snapshot", "train"]
+__all__ = ["Run", "Snapshot", "train", "sweep"]
 
 
 def __getattr__(name: str):
@@ -14,4 +14,8 @@ def __getattr__(name: str):
         from nnwatch.record.recorder import train
 
         return train
+    if name == "sweep":
+        from nnwatch.record.sweep import sweep
+
+        return sweep
     raise AttributeError(f"module 'nnwatch.record' has no attribute '{name}'")

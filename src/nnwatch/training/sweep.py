@@ -198,6 +198,8 @@ class SweepTrainer:
             groups.setdefault(_group_key(t._cfg), []).append(i)
         self.groups = [_Group(members, trainers) for members in groups.values()]
         self.steps_per_epoch = [t.steps_per_epoch for t in trainers]
+        self.dataset = dataset
+        self.archs = [t.arch for t in trainers]
         self._steps = 0
 
     def __len__(self) -> int:
