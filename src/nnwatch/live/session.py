@@ -118,6 +118,11 @@ class Session:
         feats = np.asarray(self.grid_features)
         bound = np.maximum(np.abs(feats).max(axis=0), 1e-9)  # input maps scaled to [-1, 1] for display
         self.feature_maps = quantize((feats / bound).T)  # they never change: quantised once
+        ds, arch = trainer.dataset, trainer.arch
+        x, y = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
+        # The confusion matrix's inputs, expanded once: only the weights change between frames.
+        self.confusion_inputs = (expand(parse_features(list(arch.features), arch.n_raw_inputs),
+                                        x.astype(arch.dtype)), y.astype(np.int64))
         self.history, self.position = [], None
         self.stopped = None
         self._look(0)
@@ -291,13 +296,12 @@ class Session:
         ds, arch = self.trainer.dataset, self.trainer.arch
         if ds.task != CLASSIFICATION:
             return None
-        x, y = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
-        feats = expand(parse_features(list(arch.features), arch.n_raw_inputs), x.astype(arch.dtype))
+        feats, y = self.confusion_inputs
         with np.errstate(all="ignore"):
             out = predict(params or self.trainer.params, feats, arch)
         predicted = np.argmax(out, axis=1) if out.ndim == 2 else (out >= (0.0 if arch.output == "tanh" else 0.5))
         k = max(ds.n_classes, 2)
-        counts = np.bincount(y.astype(np.int64) * k + predicted.astype(np.int64), minlength=k * k)
+        counts = np.bincount(y * k + predicted.astype(np.int64), minlength=k * k)
         return counts.reshape(k, k).tolist()
 
     # -- export -----------------------------------------------------------------------------------------------
