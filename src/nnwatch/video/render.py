@@ -117,6 +117,8 @@ def render(run: Run | str | os.PathLike, path: str | os.PathLike, *, layout: Seq
     writer = open_writer(path, options.fps, options.size, **_encoder_defaults(path, options.writer))
     FrameRenderer(options.scene(run), options.layout, (320, 180))  # checks the views fit this run, quickly
     if plan is None:
+        plan = _view_plan(run, options)
+    if plan is None:
         timeline = options.timeline(len(run))
         count = _worker_count(workers, writer, timeline.n_frames)
         if count > 1:
@@ -126,6 +128,15 @@ def render(run: Run | str | os.PathLike, path: str | os.PathLike, *, layout: Seq
     with writer:
         _render_frames(run, options, plan, range(len(plan)), writer, progress)
     return Path(writer.path)
+
+
+def _view_plan(run: Run, options: RenderOptions) -> Plan | None:
+    """The first view in the layout that scripts its own frames (transform: stages, depth: layers) leads."""
+    for name in options.layout:
+        plan = VIEWS[name].plan_for(run, options)
+        if plan is not None:
+            return plan
+    return None
 
 
 def _encoder_defaults(path, given: dict) -> dict:

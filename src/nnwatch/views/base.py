@@ -57,6 +57,8 @@ class Frame:
     example: int | None = None     # index into the test set (the training set if there is no test set)
     reveal: float | None = None    # forward pass shown up to this layer (None: everything lit)
     backward: float | None = None  # error flowing back, from the output (0) to the first layer (n_layers)
+    stage: float | None = None     # the transform view's clock: stage index + progress within it
+    layer: int | None = None       # the depth view's readout depth (hidden layer number, 1-based)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def maps(self, scene: Scene) -> list[np.ndarray]:
@@ -125,9 +127,19 @@ def example_errors(frame: "Frame", scene: Scene) -> list[np.ndarray]:
 
 
 class View:
-    """Base class: subclasses set ``name`` and implement ``init`` and ``update``."""
+    """Base class: subclasses set ``name`` and implement ``init`` and ``update``.
+
+    A view whose video is not "the run's snapshots over time" (the transform view walks through stages, the
+    depth view through layers) overrides ``plan_for`` to script its own frames; ``render`` then uses it.
+    """
 
     name = "view"
+
+    @classmethod
+    def plan_for(cls, run: Run, options) -> Any:
+        """Frames for a video led by this view (a Plan: ``len`` and ``plan[i] -> Frame``), or None for the
+        default timeline. ``options`` carries fps, duration, per_snapshot and view_options."""
+        return None
 
     def init(self, ax, scene: Scene) -> None:
         raise NotImplementedError
