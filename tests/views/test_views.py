@@ -56,6 +56,29 @@ def test_positive_and_negative_links_have_their_colours():
         assert np.abs(_link_pixel(view, negative, frame) - hex_rgb(pal.negative)).max() <= 30, name
 
 
+def test_links_killed_by_l1_are_grey_and_dashed():
+    import dataclasses
+
+    spec_weights = '[{"w": [[4.0, -4.0], [1.0, 1.0]], "b": [0, 0]}, {"w": [[1.0], [1.0]], "b": [0]}]'
+    run = train(dataset="circle", hidden="2", epochs=1, lr=1e-5, init="explicit", init_weights=spec_weights,
+                snapshots=2, regularization="l1", reg_rate=0.001)
+    params = [{k: v.copy() for k, v in layer.items()} for layer in run.final.params]
+    params[0]["w"][0, 1] = 0.0  # x1 -> second hidden neuron: killed (L1 sets it to exactly 0 for good)
+    renderer = FrameRenderer(Scene(run), ["network"], (640, 360))
+    frame = renderer.render(Frame(snapshot=dataclasses.replace(run.final, params=params), position=1.0))
+    view = renderer.views[0]
+    dead, alive = view.link_index.index((0, 0, 1)), view.link_index.index((0, 0, 0))
+    styles = view.links.get_linestyles()
+    assert styles[dead][1] is not None and styles[alive][1] is None  # dashed against solid
+    faint = np.array(hex_rgb(Scene(run).theme.faint)) / 255.0
+    assert np.allclose(view.links.get_colors()[dead][:3], faint)
+    (x0, y0), (x1, y1) = view.links.get_segments()[dead]
+    along = [view.ax.transData.transform((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)) for t in np.linspace(.2, .4, 9)]
+    pixels = np.array([frame[int(round(frame.shape[0] - py)), int(round(px)), :3] for px, py in along], dtype=int)
+    negative = np.array(hex_rgb(PALETTES["playground"].negative))
+    assert np.abs(pixels - negative).max(axis=1).min() > 60  # nowhere the colour of a negative weight
+
+
 def test_boundary_needs_2d_inputs():
     table = train(dataset="xor3", hidden="4", epochs=2, snapshots=2)
     with pytest.raises(NNWatchError, match="boundary view needs 2-D inputs; 'xor3' has 3"):
