@@ -167,3 +167,22 @@ def test_a_stop_condition_pauses_and_says_why(server, page):
     page.wait_for_function("document.querySelector('#status').textContent.includes('reached 5 epochs')",
                            timeout=15000)
     assert page.text_content("#epoch").strip() == "000005"
+
+
+def test_links_killed_by_l1_are_drawn_dashed_grey(server, page):
+    # A strong L1 rate kills links within a few epochs; the page draws them grey and dashed.
+    _open(page, server.url + "#dataset=circle&hidden=4&regularization=l1&reg_rate=0.3&lr=0.1")
+    page.click("#play")
+    page.wait_for_function("parseInt(document.getElementById('links').dataset.dead || '0') > 0", timeout=30_000)
+    page.click("#play")  # pause, so the picture holds still while it is read
+    grey = page.evaluate("""() => {
+        const c = document.getElementById('links');
+        const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) {
+            const [r, g, b, a] = [px[i], px[i + 1], px[i + 2], px[i + 3]];
+            if (a > 200 && Math.abs(r - g) < 8 && Math.abs(g - b) < 8 && r > 115 && r < 160) n++;
+        }
+        return n;
+    }""")
+    assert grey > 10  # the dashes of at least one dead link (live links are orange, blue or near-white)

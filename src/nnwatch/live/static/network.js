@@ -18,6 +18,7 @@ const PITCH = 50; // row spacing for up to 8 neurons; larger layers are squeezed
 const NODE = 34;
 const WIDTHS = 19; // link widths 1..10 px in half-pixel steps
 const BUCKET_COUNTS = new Uint32Array(31 * WIDTHS);
+const DEAD_CSS = "#8a8a8a";
 
 export function featureLabel(name) {
   return FEATURE_LABELS[name] || name;
@@ -266,7 +267,35 @@ export class NetworkView {
       }
     }
     this.drawLinks(params);
+    this.drawDeadLinks(header.dead || [], sizes);
     return true;
+  }
+
+  // Links L1 has killed for good (weight exactly 0, never to return): dashed grey, unlike a link that is merely
+  // small. The count is kept on the canvas (data-dead) for anyone reading the page.
+  drawDeadLinks(dead, sizes) {
+    this.links.dataset.dead = String(dead.length);
+    if (!dead.length) return;
+    const layout = paramLayout(sizes);
+    const ctx = this.linkCtx;
+    const xy = this.linkXY;
+    ctx.save();
+    ctx.strokeStyle = DEAD_CSS;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([3, 3]);
+    // linkXY holds the links layer by layer, without the biases that sit between layers in the params.
+    const linkStart = [0];
+    for (const l of layout) linkStart.push(linkStart[linkStart.length - 1] + l.rows * l.cols);
+    ctx.beginPath();
+    for (const [g, r, c] of dead) {
+      if (g >= layout.length || r >= layout[g].rows || c >= layout[g].cols) continue;
+      const o = (linkStart[g] + r * layout[g].cols + c) * 4;
+      const mid = (xy[o] + xy[o + 2]) / 2;
+      ctx.moveTo(xy[o], xy[o + 1]);
+      ctx.bezierCurveTo(mid, xy[o + 1], mid, xy[o + 3], xy[o + 2], xy[o + 3]);
+    }
+    ctx.stroke();
+    ctx.restore();
   }
 
   // Link geometry in parameter order, computed once per layout: x0, y0, x1, y1 and the weight's params index.
