@@ -17,11 +17,13 @@ from nnwatch.views.caption import CaptionView
 from nnwatch.views.metrics import MetricsView
 from nnwatch.views.network import NetworkView
 from nnwatch.views.sample import SampleView
+from nnwatch.views.transform import TransformView
 
 __all__ = ["VIEWS", "Frame", "Scene", "View", "make_view", "draw", "as_artist"]
 
 VIEWS: dict[str, type[View]] = {cls.name: cls for cls in (NetworkView, BoundaryView, MetricsView, SampleView,
                                                            CaptionView)}
+VIEWS[TransformView.name] = TransformView
 
 
 def make_view(name: str) -> View:

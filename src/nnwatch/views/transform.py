@@ -1,0 +1,442 @@
+"""The transform view: the plane pushed through the network stage by stage (W·x, + b, activation, ...).
+
+A grid of lines over the input domain and the data points are carried along the stage clock of
+``nnwatch.probes.transform`` (``Frame.stage``: stage k at progress u is ``k + u``). Lines are coloured by the
+class the network gives their points in the end, the points by their true class, so a trained network shows
+the data being untangled and random weights show what an untrained one does to the plane.
+
+Spaces of 3 neurons are drawn in 3-D by a camera of our own (``views.camera``) that rises from the plane
+when a layer widens to 3 and sinks back when it narrows; wider spaces are seen through a lens: chosen
+neurons, PCA, or a cycle through neuron pairs. What each stage does, and through which lens, is written in
+the corner. The architecture and the numbers come from ``frame.snapshot``, so one video can show different
+networks one after the other.
+
+Options (``scene.options["transform"]``, from ``nnwatch render --projection ... --neurons ... --direct``):
+``projection`` (pca, pca3, neurons, cycle; neurons when ``neurons`` are given, else pca), ``neurons`` (2 or
+3 indices, for layers wider than 3), ``direct`` (one stage from the input straight to the output),
+``over`` ("stages", or "training": the transformed data at a fixed ``stage`` as the network trains),
+``untrained`` (walk the first snapshot's random weights), ``stage`` (the clock position for stills and for
+``over="training"``; default the last hidden layer's output), ``lines`` (41) and ``stage_seconds`` (1.5).
+
+Video frames are painted straight into pixels (``views.painter``): 13,000 moving segments and hundreds of
+points cost a few milliseconds that way. A still (``scene.still``) is drawn with ordinary matplotlib artists.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+import numpy as np
+
+from nnwatch.errors import NNWatchError
+from nnwatch.probes.transform import (Walk, check_neurons, check_projection, check_two_d, grid_lines, mix, pad,
+                                      split_position, stage_count)
+from nnwatch.record.snapshot import Snapshot
+from nnwatch.views.base import Frame, Raster, Scene, View
+from nnwatch.views.camera import Box, camera_at, fit_extent, smooth
+from nnwatch.views.painter import Canvas
+from nnwatch.views.style import class_colors, colorize, diverging_lut, hex_rgb
+
+__all__ = ["TransformView", "TransformOptions", "TransformPlan", "Picture", "default_position", "parse_neurons"]
+
+OVER = ("stages", "training")
+EASE_EXTENT = 0.35   # the first part of a stage in which the framing eases from the last stage's extent
+LINE_TINT = 0.45     # grid lines are their class colour mixed this much with the background
+JITTER = 0.06        # data points on a 1-D space are spread this share of the picture's half-width up and down
+
+
+@dataclass(frozen=True)
+class TransformOptions:
+    projection: str = "pca"
+    neurons: tuple[int, ...] | None = None
+    direct: bool = False
+    over: str = "stages"
+    untrained: bool = False
+    stage: float | None = None
+    lines: int = 41
+    stage_seconds: float = 1.5
+
+    @classmethod
+    def of(cls, options: dict | None) -> "TransformOptions":
+        """The transform view's options from a scene's (or RenderOptions') view options, checked."""
+        given = dict((options or {}).get("transform", {}))
+        unknown_keys = set(given) - set(cls.__dataclass_fields__)
+        if unknown_keys:
+            raise NNWatchError(f"unknown transform view option '{sorted(unknown_keys)[0]}'; choose from: "
+                               f"{', '.join(cls.__dataclass_fields__)}")
+        neurons = parse_neurons(given.get("neurons"))
+        projection = given.get("projection") or ("neurons" if neurons else "pca")
+        over = given.get("over", "stages")
+        if over not in OVER:
+            raise NNWatchError(f"unknown transform 'over' '{over}'; choose from: {', '.join(OVER)}")
+        lines = int(given.get("lines", 41))
+        if not 2 <= lines <= 201:
+            raise NNWatchError(f"grid lines must be 2..201, got {lines}")
+        seconds = float(given.get("stage_seconds", 1.5))
+        if not 0.1 <= seconds <= 60:
+            raise NNWatchError(f"seconds per stage must be 0.1..60, got {seconds:g}")
+        stage = given.get("stage")
+        return cls(check_projection(projection), neurons, bool(given.get("direct", False)), over,
+                   bool(given.get("untrained", False)), None if stage is None else float(stage), lines, seconds)
+
+
+def parse_neurons(value) -> tuple[int, ...] | None:
+    """'0,2' or [0, 2] -> (0, 2); None stays None."""
+    if value is None or value == "":
+        return None
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        return tuple(int(str(p).strip()) for p in parts)
+    except ValueError:
+        raise NNWatchError(f"neurons must be indices separated by commas, e.g. 0,2; got '{value}'") from None
+
+
+def default_position(arch, direct: bool = False) -> float:
+    """Where a still or a training video looks: the last hidden layer's output (the picture the output layer
+    has to separate), or the output when there is no hidden layer (or in a direct walk)."""
+    n = stage_count(arch, direct)
+    return float(n if direct or arch.n_layers == 1 else n - 3)
+
+
+class Picture(NamedTuple):
+    """One frame in screen coordinates (the projected drawn space; y up)."""
+
+    lines: np.ndarray        # (lines, vertices, 2)
+    line_colors: np.ndarray  # (lines, vertices - 1, 3) 0..255
+    points: np.ndarray       # (n, 2)
+    point_styles: list       # [(indices, fill rgb, edge rgb)]
+    axes: list               # [(start (2,), end (2,), rgb, alpha)]
+    labels: list             # [(text, (x, y))]
+    caption: str
+    corner: str
+    extent: tuple[float, float, float, float]
+
+
+class TransformView(View):
+    name = "transform"
+
+    @classmethod
+    def plan_for(cls, run, options) -> "TransformPlan":
+        opts = TransformOptions.of(options.view_options)
+        check_two_d(run.arch)
+        check_neurons(run.arch, opts.neurons)
+        return TransformPlan(run, opts, fps=options.fps, duration=options.duration)
+
+    def init(self, ax, scene: Scene) -> None:
+        self.scene, self.ax = scene, ax
+        self.options = TransformOptions.of(scene.options)
+        self._check(scene.run.arch)
+        ax.set_axis_off()
+        self.grid = grid_lines(scene.domain, self.options.lines, 4 * (self.options.lines - 1) + 1)
+        ds = scene.run.dataset
+        sets = [(ds.x_train, ds.y_train, hex_rgb("#ffffff"))]
+        if scene.show_test and len(ds.x_test):
+            sets.append((ds.x_test, ds.y_test, hex_rgb("#333333")))
+        self.inputs = np.concatenate([self.grid.reshape(-1, 2)] + [x for x, _, _ in sets], axis=0)
+        self.n_grid = self.grid.shape[0] * self.grid.shape[1]
+        self.point_styles = self._point_styles(sets)
+        n_points = len(self.inputs) - self.n_grid
+        self.jitter = np.random.default_rng(0).uniform(-1.0, 1.0, n_points)
+        self._checked_arch = scene.run.arch
+        self._walk_of: tuple[Snapshot, Walk, dict] | None = None
+        bbox = ax.get_window_extent()
+        self.box = (int(round(bbox.x0)), int(round(ax.figure.bbox.height - bbox.y1)),
+                    max(int(round(bbox.width)), 1), max(int(round(bbox.height)), 1))
+        self.aspect = self.box[2] / self.box[3]
+        self._artists: list = []
+        if not scene.still:
+            from nnwatch.views.text import GlyphText
+
+            theme = scene.theme
+            self.canvas = Canvas(self.box[2], self.box[3], hex_rgb(theme.background))
+            self.caption_text = GlyphText(ax, 0.0, 1.0, theme.font(11), theme.text, max_chars=60, max_lines=2)
+            self.corner_text = GlyphText(ax, 1.0, 0.0, theme.font(10), theme.faint, ha="right", max_chars=28,
+                                         max_lines=1)
+            self.label_text = GlyphText(ax, 0.0, 1.0, theme.font(9), theme.faint, max_chars=8, max_lines=1)
+
+    def _check(self, arch) -> None:
+        check_two_d(arch)
+        check_neurons(arch, self.options.neurons)
+
+    def _point_styles(self, sets) -> list:
+        """Data points grouped by look: fill by true class (quantised for regression), edge by set."""
+        ds, styles, start = self.scene.run.dataset, [], 0
+        for x, y, edge in sets:
+            fills = self._class_rgb(np.asarray(y), ds)
+            keys = np.unique(fills, axis=0)
+            for key in keys:
+                members = start + np.nonzero(np.all(fills == key, axis=1))[0]
+                styles.append((members, key.astype(float), edge))
+            start += len(x)
+        return styles
+
+    def _class_rgb(self, values: np.ndarray, ds) -> np.ndarray:
+        """(n, 3) colours of labels (or of the network's outputs given as labels)."""
+        pal = self.scene.palette
+        if ds.task == "regression":
+            bound = float(np.max(np.abs(np.concatenate([ds.y_train, ds.y_test])))) or 1.0
+            return colorize(values / bound, diverging_lut(pal)).astype(float)
+        if ds.n_classes > 2:
+            return class_colors(ds.n_classes)[values.astype(int) % ds.n_classes]
+        ends = np.array([hex_rgb(pal.negative), hex_rgb(pal.positive)])
+        return ends[values.astype(int).clip(0, 1)]
+
+    # -- per frame ---------------------------------------------------------------------------------------
+
+    def update(self, frame: Frame) -> list:
+        picture = self.picture(frame)
+        if self.scene.still:
+            return self._artists_for(picture)
+        return [self._paint(picture)]
+
+    def _walk(self, snapshot: Snapshot) -> tuple[Walk, dict]:
+        """The walk of this snapshot's network (cached while the snapshot stays the same object)."""
+        if self._walk_of is None or self._walk_of[0] is not snapshot:
+            if snapshot.arch != self._checked_arch:
+                self._check(snapshot.arch)
+                self._checked_arch = snapshot.arch
+            opts = self.options
+            walk = Walk(snapshot, self.inputs, opts.projection, opts.neurons, opts.direct)
+            self._walk_of = (snapshot, walk, {})
+        return self._walk_of[1], self._walk_of[2]
+
+    def _stage_ends(self, walk: Walk, cache: dict, stage: int, time: float):
+        """A stage's drawn ends padded to 3-D, its lenses and its box (cached unless the lens turns)."""
+        key = stage if walk.projection != "cycle" else (stage, time)
+        if key not in cache:
+            a, b, lens_a, lens_b = walk.drawn_ends(stage, time)
+            a, b = pad(a, 3), pad(b, 3)
+            if len(cache) > 64:
+                cache.clear()
+            cache[key] = (a, b, lens_a, lens_b, Box.around(a, b))
+        return cache[key]
+
+    def picture(self, frame: Frame) -> Picture:
+        walk, cache = self._walk(frame.snapshot)
+        position = frame.stage if frame.stage is not None else (
+            self.options.stage if self.options.stage is not None else default_position(walk.arch, walk.direct))
+        stage, u = split_position(position, walk.n_stages)
+        time = frame.time
+        a, b, lens_a, lens_b, box = self._stage_ends(walk, cache, stage, time)
+        drawn = mix(a, b, u)
+        if stage > 0:
+            box = self._stage_ends(walk, cache, stage - 1, time)[4].mix(box, smooth(u / EASE_EXTENT))
+        tilt = _tilt(lens_a.dims, lens_b.dims, u)
+        camera = camera_at(time, tilt)
+        extent = fit_extent(box, camera, self.aspect)
+        drawn = self._spread_1d(drawn, lens_a, lens_b, u, extent)
+        screen = camera.project(drawn)
+        grid = screen[:self.n_grid].reshape(self.grid.shape)
+        lens = lens_b if u >= 0.5 else lens_a
+        caption = walk.info(stage).label + (f"\n{lens.label}" if lens.label else "")
+        return Picture(grid, self._line_colors(walk), screen[self.n_grid:], self.point_styles,
+                       *self._axes(box, camera, lens), caption, _corner(frame.snapshot), extent)
+
+    def _spread_1d(self, drawn, lens_a, lens_b, u, extent):
+        """On a 1-D space every point lies on one line: spread the data points a little across it."""
+        weight = (1.0 if not lens_a.names[-1] else u) if not lens_b.names[-1] else (0.0 if lens_a.names[-1] else 1 - u)
+        if weight <= 0:
+            return drawn
+        drawn = drawn.copy()
+        half = (extent[1] - extent[0]) / 2
+        drawn[self.n_grid:, 1] += weight * JITTER * half * self.jitter
+        return drawn
+
+    def _line_colors(self, walk: Walk) -> np.ndarray:
+        """Each grid segment in the colour of the class the network gives its first point, tinted light."""
+        if "line_colors" not in walk.__dict__:
+            out = walk.states[-1][:self.n_grid]
+            arch, ds = walk.arch, self.scene.run.dataset
+            if out.shape[1] > 1:
+                labels = np.argmax(out, axis=1)
+            elif ds.task == "regression":
+                labels = out[:, 0]
+            else:
+                labels = (out[:, 0] > (0.5 if arch.output == "sigmoid" else 0.0)).astype(int)
+            rgb = self._class_rgb(labels, ds)
+            rgb = rgb + (hex_rgb(self.scene.theme.background) - rgb) * LINE_TINT
+            walk.__dict__["line_colors"] = rgb.reshape(*self.grid.shape[:2], 3)[:, :-1]
+        return walk.__dict__["line_colors"]
+
+    def _axes(self, box: Box, camera, lens) -> tuple[list, list]:
+        """Axis lines through the origin (and the edges of the first octant's faces in 3-D) with names."""
+        reach = box.reach * 1.05 or 1.0
+        faint, ink = hex_rgb("#c8c8c8"), hex_rgb("#8a8a8a")
+        dims = 3 if camera.tilt > 0 else 2
+        names = [n for n in lens.names]
+        axes, labels = [], []
+        for k in range(dims):
+            weight = camera.tilt if k == 2 else 1.0
+            end = np.zeros(3)
+            end[k] = reach
+            o, p, m = camera.project(np.array([np.zeros(3), end, -end]))
+            axes.append((o, p, ink, weight))
+            axes.append((o, m, faint, weight))
+            if k < len(names) and names[k] and weight > 0.5:
+                labels.append((names[k], tuple(p)))
+        if camera.tilt > 0:
+            r = reach / 1.05
+            corners = [((r, 0, 0), (r, r, 0)), ((0, r, 0), (r, r, 0)), ((0, r, 0), (0, r, r)),
+                       ((0, 0, r), (0, r, r)), ((r, 0, 0), (r, 0, r)), ((0, 0, r), (r, 0, r))]
+            for s, e in corners:
+                p, q = camera.project(np.array([s, e], dtype=float))
+                axes.append((p, q, faint, 0.8 * camera.tilt))
+        return axes, labels
+
+    # -- drawing -----------------------------------------------------------------------------------------
+
+    def _to_pixels(self, xy: np.ndarray, extent) -> np.ndarray:
+        x0, x1, y0, y1 = extent
+        w, h = self.box[2], self.box[3]
+        out = np.empty_like(xy)
+        out[..., 0] = (xy[..., 0] - x0) * (w / (x1 - x0))
+        out[..., 1] = (y1 - xy[..., 1]) * (h / (y1 - y0))
+        return out
+
+    def _paint(self, picture: Picture) -> Raster:
+        canvas, extent, scale = self.canvas, picture.extent, self.scene.theme.scale
+        canvas.clear()
+        for start, end, rgb, alpha in picture.axes:
+            ends = self._to_pixels(np.array([start, end]), extent)
+            canvas.segments(ends[:1], ends[1:], rgb[None, :], width=1.2 * scale, alpha=alpha)
+        canvas.polylines(self._to_pixels(picture.lines, extent), picture.line_colors, width=max(1.0, scale))
+        points = self._to_pixels(picture.points, extent)
+        for members, fill, edge in picture.point_styles:
+            canvas.discs(points[members], fill, edge, radius=3.0 * scale, edge_width=1.0 * scale)
+        for text, at in picture.labels:
+            px = self._to_pixels(np.array([at]), extent)[0]
+            glyphs = self.label_text.raster(text).pixels
+            canvas.stamp(glyphs, int(px[0]) + 4, int(px[1]) - glyphs.shape[0] // 2)
+        self._stamp_caption(picture)
+        return Raster(self.ax, self.box, (0.0, 1.0, 0.0, 1.0), canvas.pixels, zorder=1)
+
+    def _stamp_caption(self, picture: Picture) -> None:
+        canvas, caption = self.canvas, self.caption_text
+        lines = picture.caption.split("\n")
+        width = max(len(line) for line in lines) * caption.cell_w
+        pad_px = 6
+        canvas.rectangle(0, 0, width + 2 * pad_px, len(lines) * caption.cell_h + 2 * pad_px,
+                         hex_rgb(self.scene.theme.background), 0.85)
+        canvas.stamp(caption.raster(picture.caption).pixels, pad_px, pad_px)
+        corner = self.corner_text.raster(picture.corner).pixels
+        canvas.stamp(corner, self.box[2] - corner.shape[1] - pad_px, self.box[3] - corner.shape[0] - pad_px)
+
+    def _artists_for(self, picture: Picture) -> list:
+        """A still: the same picture as ordinary matplotlib artists, in screen coordinates."""
+        from matplotlib.collections import LineCollection
+
+        ax, theme = self.ax, self.scene.theme
+        for artist in self._artists:
+            artist.remove()
+        x0, x1, y0, y1 = picture.extent
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        axes = LineCollection([np.array([s, e]) for s, e, _, _ in picture.axes],
+                              colors=[(*(rgb / 255), alpha) for _, _, rgb, alpha in picture.axes],
+                              linewidths=1.0, zorder=1)
+        segments = np.stack([picture.lines[:, :-1], picture.lines[:, 1:]], axis=2).reshape(-1, 2, 2)
+        lines = LineCollection(segments, colors=picture.line_colors.reshape(-1, 3) / 255, linewidths=0.7,
+                               zorder=2)
+        made = [ax.add_collection(axes), ax.add_collection(lines)]
+        for members, fill, edge in picture.point_styles:
+            pts = picture.points[members]
+            made.append(ax.scatter(pts[:, 0], pts[:, 1], s=14 * theme.scale ** 2, c=[fill / 255],
+                                   edgecolors=[edge / 255], linewidths=0.6, zorder=3))
+        for text, (x, y) in picture.labels:
+            made.append(ax.text(x, y, " " + text, fontsize=theme.font(9), color=theme.faint, va="center",
+                                zorder=4))
+        made.append(ax.text(0.01, 0.99, picture.caption, transform=ax.transAxes, va="top", ha="left",
+                            fontsize=theme.font(11), color=theme.text, zorder=5,
+                            bbox=dict(facecolor=theme.background, edgecolor="none", alpha=0.85)))
+        made.append(ax.text(0.99, 0.01, picture.corner, transform=ax.transAxes, va="bottom", ha="right",
+                            fontsize=theme.font(10), color=theme.faint, zorder=5))
+        self._artists = made
+        return made
+
+
+def _tilt(dims_in: int, dims_out: int, u: float) -> float:
+    """How far the camera is in 3-D: rising in the first half of a stage into 3-D, sinking in the second
+    half of a stage out of it (the points first land on the plane)."""
+    if dims_in == 3 and dims_out == 3:
+        return 1.0
+    if dims_out == 3:
+        return min(u / 0.5, 1.0)
+    if dims_in == 3:
+        return 1.0 - max((u - 0.5) / 0.5, 0.0)
+    return 0.0
+
+
+def _corner(snapshot: Snapshot) -> str:
+    if snapshot.step == 0:
+        return "random weights"
+    return f"epoch {snapshot.epoch:,.0f}"
+
+
+class TransformPlan:
+    """The video ``nnwatch render --layout transform`` makes: the stages one after another for one snapshot
+    (each ``stage_seconds``, eased, with a short pause; holds of 1 s and 2 s at the ends), or with
+    ``over="training"`` the network at one stage position as it trains (snapshots spread over the
+    duration, tweened, as the default timeline does)."""
+
+    HOLD_START, HOLD_END, PAUSE = 1.0, 2.0, 0.25  # PAUSE: the share of a stage spent still after moving
+
+    def __init__(self, run, options: TransformOptions, fps: float = 30.0, duration: float = 20.0):
+        if not 1 <= fps <= 120:
+            raise NNWatchError(f"fps must be 1..120, got {fps:g}")
+        self.run, self.options, self.fps = run, options, float(fps)
+        self.index = 0 if options.untrained else len(run) - 1
+        self.n_stages = stage_count(run.arch, options.direct)
+        seconds = options.stage_seconds * (2.0 if options.direct else 1.0)
+        self.stage_seconds = seconds
+        if options.over == "training":
+            self.length = max(1, round(duration * self.fps))
+        else:
+            self.length = max(1, round((self.HOLD_START + self.n_stages * seconds + self.HOLD_END) * self.fps))
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int) -> Frame:
+        if not 0 <= index < self.length:
+            raise IndexError(f"frame {index} is outside this plan of {self.length} frames")
+        t = index / self.fps
+        if self.options.over == "training":
+            position, snapshot = self._training_at(t)
+            stage = self.options.stage if self.options.stage is not None else \
+                default_position(self.run.arch, self.options.direct)
+            return Frame(snapshot=snapshot, position=position, time=t, stage=stage)
+        return Frame(snapshot=self.run.snapshots[self.index], position=float(self.index), time=t,
+                     stage=self.stage_at(t))
+
+    def stage_at(self, t: float) -> float:
+        """The stage clock at t seconds: still during the first hold, then each stage eased and paused."""
+        moving = max(t - self.HOLD_START, 0.0)
+        stage = int(moving // self.stage_seconds)
+        if stage >= self.n_stages:
+            return float(self.n_stages)
+        within = (moving - stage * self.stage_seconds) / (self.stage_seconds * (1 - self.PAUSE))
+        return stage + smooth(within)
+
+    def _training_at(self, t: float) -> tuple[float, Snapshot]:
+        """Snapshots spread evenly over the video between holds, tweened between neighbours."""
+        snaps = self.run.snapshots
+        duration = self.length / self.fps
+        start, end = min(self.HOLD_START, duration / 4), min(self.HOLD_END, duration / 4)
+        progress = min(max((t - start) / max(duration - start - end, 1e-9), 0.0), 1.0)
+        position = progress * (len(snaps) - 1)
+        i = min(int(math.floor(position)), len(snaps) - 1)
+        if i >= len(snaps) - 1:
+            return position, snaps[-1]
+        return position, _tween(snaps[i], snaps[i + 1], position - i)
+
+
+def _tween(a: Snapshot, b: Snapshot, alpha: float) -> Snapshot:
+    """The params a fraction ``alpha`` from a to b (metrics from the nearer one). The video package has its
+    own tween, but views sit below it and may not import it."""
+    params = [{k: (1 - alpha) * la[k] + alpha * lb[k] for k in ("w", "b")} for la, lb in zip(a.params, b.params)]
+    near = a if alpha < 0.5 else b
+    return replace(near, params=params, step=round((1 - alpha) * a.step + alpha * b.step),
+                   epoch=(1 - alpha) * a.epoch + alpha * b.epoch)
+
