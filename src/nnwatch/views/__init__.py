@@ -12,17 +12,23 @@ from __future__ import annotations
 
 from nnwatch.errors import unknown
 from nnwatch.views.base import Frame, Raster, Scene, View
+from nnwatch.views.activations import ActivationsView
+from nnwatch.views.basis import BasisView
 from nnwatch.views.boundary import BoundaryView
 from nnwatch.views.caption import CaptionView
+from nnwatch.views.classify import ClassifyView
 from nnwatch.views.metrics import MetricsView
 from nnwatch.views.network import NetworkView
+from nnwatch.views.perceptron import PerceptronView
 from nnwatch.views.sample import SampleView
+from nnwatch.views.separable import SeparableView
 from nnwatch.views.transform import TransformView
 
 __all__ = ["VIEWS", "Frame", "Scene", "View", "make_view", "draw", "as_artist"]
 
 VIEWS: dict[str, type[View]] = {cls.name: cls for cls in (NetworkView, BoundaryView, MetricsView, SampleView,
-                                                           CaptionView)}
+                                                           CaptionView, PerceptronView, ActivationsView, BasisView,
+                                                           SeparableView, ClassifyView)}
 VIEWS[TransformView.name] = TransformView
 
 
