@@ -25,6 +25,14 @@ Examples:
   nnwatch render --run spiral.npz -o frames/         # a recorded run, as PNG frames
 
   nnwatch render --layout boundary --discretize --size 720x720 -o boundary.mp4
+
+  nnwatch render --layout transform --dataset circle --hidden 3 -o t.mp4   # the plane through a 2-3-1 net
+
+  nnwatch render --layout transform --hidden 8,8 --projection cycle        # wide layers, neuron pairs in turn
+
+  nnwatch render --layout transform --hidden 8 --neurons 0,2,5 --untrained # random weights, 3 neurons in 3-D
+
+  nnwatch render --layout transform --hidden 3 --direct --over training    # input to output, as it trains
 """
 
 
@@ -44,7 +52,7 @@ def render_command(
                                                "(default: DATASET.mp4)."),
     run_file: Optional[Path] = typer.Option(None, "--run", help="Render this run file instead of training."),
     layout: str = typer.Option("network,boundary,metrics", "--layout",
-                               help="Views, comma-separated: network, boundary, metrics, sample, caption."),
+                               help="Views, comma-separated: network, boundary, metrics, sample, caption, transform."),
     fps: float = typer.Option(30.0, "--fps", help="Frames per second, 1..120."),
     size: Optional[str] = typer.Option(None, "--size", help="WIDTHxHEIGHT (default 1280x720; 640x360 for GIF)."),
     duration: float = typer.Option(20.0, "--duration", help="Seconds of video."),
@@ -56,6 +64,17 @@ def render_command(
     values: bool = typer.Option(False, "--values", help="Write each neuron's value beside it."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Render processes (default: by length)."),
     preset: str = typer.Option("ultrafast", "--preset", help="x264 speed preset for MP4 (ultrafast .. veryslow)."),
+    projection: Optional[str] = typer.Option(None, "--projection", rich_help_panel="Transform view",
+                                             help="How layers wider than 3 are seen: pca (2 axes), pca3 (3-D), "
+                                                  "neurons (--neurons), cycle (neighbouring pairs in turn)."),
+    neurons: Optional[str] = typer.Option(None, "--neurons", rich_help_panel="Transform view",
+                                          help="2 or 3 neurons (from 0) to see wide layers through, e.g. 0,2."),
+    direct: bool = typer.Option(False, "--direct", rich_help_panel="Transform view",
+                                help="One stage from the input straight to the output."),
+    over: str = typer.Option("stages", "--over", rich_help_panel="Transform view",
+                             help="stages (walk the trained network) or training (one stage as it trains)."),
+    untrained: bool = typer.Option(False, "--untrained", rich_help_panel="Transform view",
+                                   help="Walk the random initial weights (trains 1 epoch unless --epochs)."),
     spec_flags: dict[str, Any] = None,
 ) -> None:
     """Render a video of a network learning."""
@@ -68,17 +87,35 @@ def render_command(
     views = check_layout(layout.split(","))
     writer_options = {"preset": preset} if str(target).lower().endswith(".mp4") else {}
     open_writer(target, fps, dims, **writer_options)  # every check on the output, before any work
+    view_options: dict[str, Any] = {}
+    if "transform" in views:
+        view_options["transform"] = _transform_options(projection, neurons, direct, over, untrained)
+        if untrained and not run_file and "epochs" not in (spec_flags or {}):
+            spec_flags = {**(spec_flags or {}), "epochs": "1"}  # only the initial weights are shown
     run = _load_or_train(run_file, spec_file, spec_flags or {})
     with progress_bar() as bar:
         task = bar.add_task("rendering", total=None)
         path = render(run, target, layout=views, size=dims, fps=fps, duration=duration, workers=workers,
                       per_snapshot=per_snapshot, palette=palette, discretize=discretize, show_test=show_test, show_values=values,
-                      writer=writer_options,
+                      writer=writer_options, view_options=view_options,
                       progress=lambda done, total: bar.update(task, completed=done, total=total))
     info = probe_video(path)
     seconds = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
     console.print(f"[bold]{path}[/]: {info['frames']} frames, {info['width']}x{info['height']}{seconds}",
                   soft_wrap=True)
+
+
+def _transform_options(projection, neurons, direct: bool, over: str, untrained: bool) -> dict[str, Any]:
+    """The transform view's options from the flags, checked now: a typo fails before any training."""
+    from nnwatch.views.transform import TransformOptions
+
+    options = {"direct": direct, "over": over, "untrained": untrained}
+    if projection:
+        options["projection"] = projection
+    if neurons:
+        options["neurons"] = neurons
+    TransformOptions.of({"transform": options})
+    return options
 
 
 def _default_name(spec_file, run_file, flags) -> str:

@@ -77,6 +77,10 @@ class TransformOptions:
         seconds = float(given.get("stage_seconds", 1.5))
         if not 0.1 <= seconds <= 60:
             raise NNWatchError(f"seconds per stage must be 0.1..60, got {seconds:g}")
+        if neurons and projection != "neurons":
+            raise NNWatchError(f"neurons are chosen for the 'neurons' projection, not '{projection}'")
+        if over == "training" and given.get("untrained"):
+            raise NNWatchError("untrained shows the random weights only; over 'training' needs the whole run")
         stage = given.get("stage")
         return cls(check_projection(projection), neurons, bool(given.get("direct", False)), over,
                    bool(given.get("untrained", False)), None if stage is None else float(stage), lines, seconds)
@@ -88,9 +92,13 @@ def parse_neurons(value) -> tuple[int, ...] | None:
         return None
     parts = value.split(",") if isinstance(value, str) else list(value)
     try:
-        return tuple(int(str(p).strip()) for p in parts)
+        neurons = tuple(int(str(p).strip()) for p in parts)
     except ValueError:
         raise NNWatchError(f"neurons must be indices separated by commas, e.g. 0,2; got '{value}'") from None
+    if len(neurons) not in (2, 3) or len(set(neurons)) != len(neurons) or min(neurons) < 0:
+        raise NNWatchError(f"choose 2 or 3 different neurons (from 0) to look through, got "
+                           f"{','.join(map(str, neurons))}")
+    return neurons
 
 
 def default_position(arch, direct: bool = False) -> float:
