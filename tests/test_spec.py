@@ -109,3 +109,27 @@ def test_bad_toml_and_missing_file(tmp_path):
     path = tmp_path / "s.toml"
     path.write_text(rich_spec().to_toml())
     assert Spec.load(path) == rich_spec()
+
+
+@pytest.mark.parametrize("text, hidden", [("8x3", [8, 8, 8]), ("16,8X2,4", [16, 8, 8, 4]), ("8 × 2", [8, 8]),
+                                          ("8,8", [8, 8]), ("none", [])])
+def test_hidden_repeats_layers_with_x(text, hidden):
+    assert Spec().with_flat(hidden=text).network.hidden == hidden
+    assert Spec.from_toml(f'[network]\nhidden = "{text}"').network.hidden == hidden
+
+
+def test_hidden_repeat_errors_and_limits():
+    with pytest.raises(SpecError, match="repeats a layer 0 times"):
+        Spec().with_flat(hidden="8x0")
+    with pytest.raises(SpecError, match="'8y' is not a whole number"):
+        Spec().with_flat(hidden="8y")
+    with pytest.raises(LimitError, match="hidden layers is 10000000000; the limit is 300"):
+        Spec().with_flat(hidden="8x10000000000")  # counted, never expanded
+    assert len(Spec().with_flat(hidden="8x300").network.hidden) == 300
+
+
+def test_residual_is_a_flat_key_and_round_trips():
+    spec = Spec().with_flat(hidden="8x4", residual="true")
+    assert spec.network.residual is True and Spec().network.residual is False
+    assert to_flat(spec)["residual"] == "true"
+    assert Spec.from_query(spec.to_query()) == spec and Spec.from_toml(spec.to_toml()) == spec

@@ -81,7 +81,11 @@ class DataSpec(_Section):
 
 
 class NetworkSpec(_Section):
-    """Hidden layer sizes, their activation (one for all, or one per layer), the output unit and biases."""
+    """Hidden layer sizes, their activation (one for all, or one per layer), the output unit and biases.
+
+    ``hidden`` may also be written as text, ``"8,8"`` or ``"8x250"`` (250 layers of 8). ``residual`` makes every
+    hidden layer of unchanged width add its input to its output (h + f(h W + b)), for deep narrow networks.
+    """
 
     where: ClassVar[str] = "network"
 
@@ -90,6 +94,12 @@ class NetworkSpec(_Section):
     output: str = "auto"
     bias: bool = True
     dropout: float = Field(0.0, ge=0.0, lt=1.0)
+    residual: bool = False
+
+    @field_validator("hidden", mode="before")
+    @classmethod
+    def _hidden_as_text(cls, value: Any) -> Any:
+        return parse_layers("hidden", value) if isinstance(value, str) else value
 
     @field_validator("hidden")
     @classmethod
@@ -318,9 +328,9 @@ FLAT_KEYS: dict[str, tuple[str | None, str, str]] = {
     "data_seed": ("data", "seed", "int"), "label": ("data", "label", "str"), "task": ("data", "task", "str"),
     "classes": ("data", "classes", "int"), "image_size": ("data", "size", "int"),
     "features": (None, "features", "list"),
-    "hidden": ("network", "hidden", "intlist"), "activation": ("network", "activation", "list1"),
+    "hidden": ("network", "hidden", "layers"), "activation": ("network", "activation", "list1"),
     "output_unit": ("network", "output", "str"), "bias": ("network", "bias", "bool"),
-    "dropout": ("network", "dropout", "float"),
+    "dropout": ("network", "dropout", "float"), "residual": ("network", "residual", "bool"),
     "loss": ("training", "loss", "str"), "reduction": ("training", "reduction", "str"),
     "optimizer": ("training", "optimizer", "str"), "lr": ("training", "learning_rate", "float"),
     "momentum": ("training", "momentum", "float"), "batch": ("training", "batch_size", "batch"),
@@ -375,6 +385,8 @@ def _parse_flat(key: str, raw: Any, kind: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError:
             raise SpecError(f"{key}: not valid JSON") from None
+    if kind == "layers":
+        return parse_layers(key, text)
     if kind in ("list", "list1", "intlist"):
         items = [t.strip() for t in text.split(",")] if text and text.lower() != "none" else []
         if kind == "intlist":
@@ -398,6 +410,24 @@ def _parse_flat(key: str, raw: Any, kind: str) -> Any:
             return False
         raise SpecError(f"{key}: '{text}' is not true or false")
     return text
+
+
+def parse_layers(key: str, text: str) -> list[int]:
+    """Layer sizes from text: "8,8", "none" (no layer), "8x250" (250 layers of 8), or mixed: "16,8x100,4"."""
+    text = text.strip()
+    if not text or text.lower() == "none":
+        return []
+    runs = []
+    for item in (t.strip() for t in text.split(",")):
+        width, times, count = item.replace("X", "x").replace("×", "x").partition("x")
+        repeat = _parse_int(key, count.strip()) if times else 1
+        if repeat < 1:
+            raise SpecError(f"{key}: '{item}' repeats a layer {repeat} times; write WIDTHxCOUNT with COUNT >= 1")
+        runs.append((_parse_int(key, width.strip()), repeat))
+    total = sum(repeat for _, repeat in runs)
+    if total > MAX_LAYERS:  # counted before expanding: '8x10000000000' must not fill the memory
+        raise LimitError(f"hidden layers is {total}; the limit is {MAX_LAYERS}")
+    return [width for width, repeat in runs for _ in range(repeat)]
 
 
 def _parse_int(key: str, text: str) -> int:

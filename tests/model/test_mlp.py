@@ -71,3 +71,29 @@ def test_forward_returns_every_layer():
     assert np.all(layers[0][1] >= 0)
     assert np.all((layers[1][1] > 0) & (layers[1][1] < 1))
     np.testing.assert_allclose(layers[2][1].sum(axis=1), 1, rtol=1e-5)
+
+
+def test_residual_layers_add_their_input_where_widths_are_equal():
+    a = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=(2, 3, 3, 3, 2), activations=("tanh",) * 3,
+                     output="softmax", dtype="float64", residual=True)
+    assert [a.is_residual(i) for i in range(a.n_layers)] == [False, True, True, False]  # 2->3 and the output: no
+    params = init_params(a, "xavier", seed=4)
+    x = np.random.default_rng(1).normal(size=(5, 2))
+    h = np.tanh(x @ params[0]["w"] + params[0]["b"])
+    for layer in params[1:3]:
+        h = h + np.tanh(h @ layer["w"] + layer["b"])
+    layers = forward(params, x, a)
+    np.testing.assert_allclose(layers[2][1], h, rtol=1e-12)
+    np.testing.assert_allclose(layers[3][0], h @ params[3]["w"] + params[3]["b"], rtol=1e-12)
+
+
+def test_residual_branches_start_scaled_by_one_over_sqrt_of_their_count():
+    plain = arch(sizes=(2, 8, 8, 8, 8, 1), acts=("tanh",) * 4)
+    deep = Architecture(**{**plain.__dict__, "residual": True})
+    for kind in ("he", "playground"):
+        a, b = init_params(plain, kind, seed=2), init_params(deep, kind, seed=2)
+        np.testing.assert_array_equal(a[0]["w"], b[0]["w"])    # 2 -> 8 changes width: an ordinary layer
+        np.testing.assert_array_equal(a[-1]["w"], b[-1]["w"])  # the output layer is never residual
+        for k in (1, 2, 3):                                    # three residual layers: 1/sqrt(3)
+            np.testing.assert_allclose(b[k]["w"], a[k]["w"] / np.sqrt(3), rtol=1e-6)
+            np.testing.assert_allclose(b[k]["b"], a[k]["b"] / np.sqrt(3), rtol=1e-6)

@@ -102,3 +102,19 @@ def test_interrupted_save_leaves_nothing(run, tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         run.save(tmp_path / "r.npz")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_residual_networks_round_trip_and_older_files_load_as_plain(tmp_path):
+    deep = train(Spec().with_flat(dataset="gaussians", hidden="4x3", residual="true", epochs="1", snapshots="2"))
+    again = Run.load(deep.save(tmp_path / "deep.npz"))
+    assert again.arch.residual is True and again.spec.network.residual is True and again.arch == deep.arch
+
+    def written_before_residual(arrays):
+        header = json.loads(str(arrays["header"]))
+        del header["architecture"]["residual"]
+        del header["spec"]["network"]["residual"]
+        arrays["header"] = np.array(json.dumps(header))
+
+    plain = train(Spec().with_flat(dataset="circle", hidden="3", epochs="1", snapshots="2"))
+    old = Run.load(_rewrite(plain.save(tmp_path / "plain.npz"), tmp_path, written_before_residual))
+    assert old.arch.residual is False and old.arch == plain.arch

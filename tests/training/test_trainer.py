@@ -106,3 +106,16 @@ def test_readme_python_example():
 
     run = nnwatch.train(nnwatch.Spec(), dataset="circle", hidden="4,2", epochs=20, snapshots=4)
     assert run.spec.data.name == "circle" and run.arch.sizes == (2, 4, 2, 1) and run.final.epoch == 20
+
+
+def test_residual_networks_train_through_the_shared_forward():
+    # The engine and NumPy run the same forward: the engine's accuracy is what NumPy computes for its params.
+    spec = Spec().with_flat(dataset="gaussians", hidden="6x12", residual="true", init="he", optimizer="adam",
+                            lr="0.01", batch="50", epochs="5")
+    trainer = Trainer(spec)
+    before = trainer.metrics()["train_loss"]
+    trainer.advance(5 * trainer.steps_per_epoch)
+    out = predict(trainer.params, trainer._features(trainer.dataset.x_train), trainer.arch)
+    accuracy = np.mean(np.argmax(out, axis=1) == trainer.dataset.y_train)
+    assert trainer.arch.residual and trainer.metrics()["train_accuracy"] == pytest.approx(accuracy, abs=1e-6)
+    assert trainer.metrics()["train_loss"] < before - 0.2

@@ -37,12 +37,14 @@ SPEC_FLAGS: dict[str, tuple[type, str]] = {
     "image_size": (int, "Image side in pixels for the 'shapes' dataset."),
     "features": (str, "Input features, comma-separated: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 or expressions "
                       "such as 'sin(x1*x2)'."),
-    "hidden": (str, "Hidden layer sizes, comma-separated, e.g. 8,8 ('none' for no hidden layer)."),
+    "hidden": (str, "Hidden layer sizes, comma-separated, e.g. 8,8; 8x250 for 250 layers of 8 ('none' for no "
+                    "hidden layer)."),
     "activation": (str, "relu, tanh, sigmoid, linear, leaky_relu, elu, softplus, sine, gaussian; "
                         "one for all layers or one per layer, comma-separated."),
     "output_unit": (str, "Output unit: auto, tanh, sigmoid, softmax, linear."),
     "bias": (bool, "Use biases."),
     "dropout": (float, "Dropout rate on hidden layers while training, 0..1."),
+    "residual": (bool, "Residual layers: each hidden layer of unchanged width adds its input (h + f(hW + b))."),
     "loss": (str, "auto, half_squared (the Playground's), mse, cross_entropy."),
     "reduction": (str, "Average (mean) or add up (sum) the loss over a batch."),
     "optimizer": (str, "sgd, momentum or adam."),

@@ -14,7 +14,7 @@ import numpy as np
 from nnwatch.errors import SpecError
 from nnwatch.model.activations import activation
 
-__all__ = ["Architecture", "INIT_KINDS", "init_params", "forward", "predict"]
+__all__ = ["Architecture", "INIT_KINDS", "init_params", "residual_scale", "forward", "predict"]
 
 INIT_KINDS = ("playground", "xavier", "he", "zeros", "explicit")
 
@@ -25,6 +25,8 @@ class Architecture:
 
     ``sizes`` runs from the number of input features to the number of outputs; ``activations`` has one name per
     hidden layer; ``features`` are the input feature names computed from ``n_raw_inputs`` raw columns.
+    ``residual``: every hidden layer whose input and output widths are equal adds its input to its output,
+    h = h + f(h W + b), which is what lets a narrow network 250 layers deep train at all.
     """
 
     features: tuple[str, ...]
@@ -34,6 +36,7 @@ class Architecture:
     output: str
     use_bias: bool = True
     dtype: str = "float32"
+    residual: bool = False
 
     @property
     def n_layers(self) -> int:
@@ -42,6 +45,10 @@ class Architecture:
 
     def layer_activation(self, layer: int) -> str:
         return self.activations[layer] if layer < len(self.activations) else self.output
+
+    def is_residual(self, layer: int) -> bool:
+        """Whether weight layer ``layer`` adds its input to its output (hidden layers of unchanged width only)."""
+        return self.residual and layer < self.n_layers - 1 and self.sizes[layer] == self.sizes[layer + 1]
 
     def param_shapes(self) -> list[dict[str, tuple[int, ...]]]:
         return [{"w": (a, b), "b": (b,)} for a, b in zip(self.sizes[:-1], self.sizes[1:])]
@@ -53,8 +60,14 @@ def init_params(arch: Architecture, kind: str, seed: int, explicit=None) -> list
     playground: w ~ U(-0.5, 0.5), b = 0.1 (as TF Playground); xavier: Glorot uniform, b = 0;
     he: N(0, 2/fan_in), b = 0; zeros; explicit: the given list of {"w", "b"} (b optional).
     Drawn with NumPy from ``seed`` so the same seed gives the same network on any backend.
+
+    In a residual network each of the R residual layers' random draws (w and b) is scaled by 1/sqrt(R): the
+    stream then starts as a sum of R small steps whose spread stays about that of one ordinary layer, where
+    unscaled steps would let it grow like sqrt(R) (a 250-layer stream swamped by its own noise, and by the
+    Playground's 0.1 biases adding up to 25). See ``residual_scale``.
     """
     rng = np.random.default_rng(seed)
+    scale = residual_scale(arch)
     params = []
     for layer, shapes in enumerate(arch.param_shapes()):
         fan_in, fan_out = shapes["w"]
@@ -73,8 +86,16 @@ def init_params(arch: Architecture, kind: str, seed: int, explicit=None) -> list
             raise SpecError(f"unknown init '{kind}'; choose from: {', '.join(INIT_KINDS)}")
         if not arch.use_bias:
             b = np.zeros(fan_out)
+        if arch.is_residual(layer) and kind != "explicit":
+            w, b = w * scale, b * scale
         params.append({"w": np.asarray(w, dtype=arch.dtype), "b": np.asarray(b, dtype=arch.dtype)})
     return params
+
+
+def residual_scale(arch: Architecture) -> float:
+    """1/sqrt(number of residual layers) (1.0 without any): the initial scale of each residual branch."""
+    count = sum(arch.is_residual(layer) for layer in range(arch.n_layers))
+    return 1.0 / np.sqrt(count) if count else 1.0
 
 
 def _explicit_layer(explicit, layer: int, shapes, n_layers: int) -> tuple[np.ndarray, np.ndarray]:
@@ -97,7 +118,8 @@ def forward(params, x, arch: Architecture, xp=np, dropout=None):
     """Every layer's (pre-activation, post-activation), first hidden layer to output.
 
     ``x`` holds input features (already expanded). ``dropout`` is an optional list of per-hidden-layer masks
-    (already scaled by 1/keep) multiplied into the hidden post-activations during training.
+    (already scaled by 1/keep) multiplied into the hidden post-activations during training. In a residual
+    layer the post-activation is the stream h + f(z); dropout then drops parts of the branch f(z) only.
     """
     layers = []
     h = x
@@ -105,9 +127,10 @@ def forward(params, x, arch: Architecture, xp=np, dropout=None):
         z = h @ layer["w"]
         if arch.use_bias:
             z = z + layer["b"]
-        h = activation(arch.layer_activation(i))(z, xp)
+        out = activation(arch.layer_activation(i))(z, xp)
         if dropout is not None and i < len(params) - 1:
-            h = h * dropout[i]
+            out = out * dropout[i]
+        h = h + out if arch.is_residual(i) else out
         layers.append((z, h))
     return layers
 

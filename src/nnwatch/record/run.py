@@ -85,7 +85,7 @@ class Run:
             "architecture": {"features": list(self.arch.features), "n_raw_inputs": self.arch.n_raw_inputs,
                              "sizes": list(self.arch.sizes), "activations": list(self.arch.activations),
                              "output": self.arch.output, "use_bias": self.arch.use_bias,
-                             "dtype": self.arch.dtype},
+                             "dtype": self.arch.dtype, "residual": self.arch.residual},
         }
 
     def _snapshot_arrays(self) -> dict[str, np.ndarray]:
@@ -178,7 +178,8 @@ def _architecture_of(header: dict) -> Architecture:
     try:
         arch = Architecture(features=tuple(a["features"]), n_raw_inputs=int(a["n_raw_inputs"]),
                             sizes=tuple(int(s) for s in a["sizes"]), activations=tuple(a["activations"]),
-                            output=str(a["output"]), use_bias=bool(a["use_bias"]), dtype=str(a["dtype"]))
+                            output=str(a["output"]), use_bias=bool(a["use_bias"]), dtype=str(a["dtype"]),
+                            residual=bool(a.get("residual", False)))  # files written before residual networks
     except (KeyError, TypeError, ValueError):
         raise RunFileError("its architecture is incomplete") from None
     if len(arch.sizes) < 2 or min(arch.sizes) < 1 or arch.dtype not in ("float32", "float64"):

@@ -57,7 +57,7 @@ def build_architecture(spec: Spec, dataset: Dataset) -> Architecture:
     sizes = (len(features), *spec.network.hidden, dataset.n_outputs)
     return Architecture(features=tuple(f.name for f in features), n_raw_inputs=dataset.n_inputs, sizes=sizes,
                         activations=spec.network.hidden_activations(), output=output,
-                        use_bias=spec.network.bias, dtype=spec.training.dtype)
+                        use_bias=spec.network.bias, dtype=spec.training.dtype, residual=spec.network.residual)
 
 
 class Trainer:
