@@ -13,6 +13,7 @@ from __future__ import annotations
 from nnwatch.errors import unknown
 from nnwatch.views.base import Frame, Raster, Scene, View
 from nnwatch.views.activations import ActivationsView
+from nnwatch.views.basics import BasicsView
 from nnwatch.views.basis import BasisView
 from nnwatch.views.boundary import BoundaryView
 from nnwatch.views.caption import CaptionView
@@ -28,7 +29,7 @@ __all__ = ["VIEWS", "Frame", "Scene", "View", "make_view", "draw", "as_artist"]
 
 VIEWS: dict[str, type[View]] = {cls.name: cls for cls in (NetworkView, BoundaryView, MetricsView, SampleView,
                                                            CaptionView, PerceptronView, ActivationsView, BasisView,
-                                                           SeparableView, ClassifyView)}
+                                                           SeparableView, ClassifyView, BasicsView)}
 VIEWS[TransformView.name] = TransformView
 
 

@@ -89,6 +89,8 @@ class ClassifyView(View):
         self.static.append(ax.imshow(picture.image, cmap="gray_r", extent=(0.3, 6.3, 2.0, 8.0),
                                      interpolation="nearest", aspect="auto",
                                      vmin=0, vmax=max(float(picture.image.max()), 1e-9)))
+        self.static.append(ax.add_patch(Rectangle((0.3, 2.0), 6.0, 6.0, facecolor="none", edgecolor=theme.faint,
+                                                  lw=theme.scale)))
         self.static.append(ax.text(3.3, 1.4, f"input: {picture.shape[0]}x{picture.shape[1]} = "
                                    f"{picture.image.size} pixels", ha="center", va="top",
                                    fontsize=theme.font(10), color=theme.faint))

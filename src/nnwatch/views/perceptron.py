@@ -185,8 +185,12 @@ class PerceptronView(View):
     def _setup_1d(self) -> None:
         ax, theme = self.ax, self.scene.theme
         ax.set_ylim(-0.45, 1.3)
-        ax.set_yticks([0, 1], labels=["0 bad", "1 good"])
-        ax.set_ylabel("")
+        ax.set_yticks([0, 1], labels=["0", "1"])
+        lo, hi = WEATHER[0][2]
+        self.static.append(ax.text(lo + 0.01 * (hi - lo), 0.05, "bad weather: 0", ha="left", va="bottom",
+                                   fontsize=theme.font(10), color=BAD))
+        self.static.append(ax.text(hi - 0.01 * (hi - lo), 1.05, "good weather: 1", ha="right", va="bottom",
+                                   fontsize=theme.font(10), color=GOOD))
         at = -self.picture.b / self.picture.w[0]
         self.static.append(ax.axvline(at, color=theme.faint, ls="--", lw=1.2 * theme.scale))
         self.static.append(ax.text(at, -0.4, f" boundary: {at:g} °C", ha="left", va="bottom",
@@ -199,7 +203,10 @@ class PerceptronView(View):
         ax.set_ylim(lo, hi)
         ticks = np.linspace(lo, hi, 6)
         ax.set_yticks(ticks, labels=[f"{t:g}" for t in ticks])
-        ax.set_ylabel(f"{name} ({unit})", fontsize=theme.font(9), color=theme.faint)
+        # Inside the Axes: the frame leaves too little room at the left for a rotated label.
+        self.static.append(ax.text(0.015, 0.86, f"↑ {name} ({unit})", transform=ax.transAxes, ha="left", va="top",
+                                   fontsize=theme.font(10), color=theme.text,
+                                   bbox=dict(facecolor="white", edgecolor="none", alpha=0.7, pad=1)))
         # The two half-planes, faintly: the perceptron's answer everywhere.
         (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
         gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
@@ -216,9 +223,10 @@ class PerceptronView(View):
         # Room for the unit cube seen from any side, with the Axes' own shape.
         bbox = ax.get_window_extent()
         aspect = bbox.width / max(bbox.height, 1)
-        half = 0.92
+        half = 0.8
         ax.set_xlim(-half * max(aspect, 1), half * max(aspect, 1))
-        ax.set_ylim(-half * max(1 / aspect, 1), half * max(1 / aspect, 1))
+        # A little lower than centred: the formula sits at the top.
+        ax.set_ylim(-half * max(1 / aspect, 1), half * max(1 / aspect, 1) + 0.15)
 
     def _colors(self, shown: np.ndarray | None = None) -> np.ndarray:
         rgb = np.where(self.labels_of_days[:, None] > 0, hex_rgb(GOOD), hex_rgb(BAD)) / 255.0
