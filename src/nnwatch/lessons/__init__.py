@@ -2,7 +2,7 @@
 
     >>> from nnwatch.lessons import LESSONS, render_lesson
     >>> sorted(LESSONS)
-    ['shapes-dropout', 'xor-synapses']
+    ['relu-fold', 'shapes-dropout', 'xor-synapses']
     >>> render_lesson("xor-synapses", "xor.mp4")           # trains, then renders about 80 s of video
 
 ``get_lesson(name).build()`` returns the LessonVideo (the Run, the script, the render settings) without
@@ -16,13 +16,14 @@ from pathlib import Path
 
 from nnwatch.errors import NNWatchError, unknown
 from nnwatch.lessons.base import Lesson, LessonVideo, Progress, Script, Shot
+from nnwatch.lessons.relu_fold import ReluFold
 from nnwatch.lessons.shapes_dropout import ShapesDropout
 from nnwatch.lessons.xor_synapses import XorSynapses
 
 __all__ = ["LESSONS", "Lesson", "LessonVideo", "Script", "Shot", "get_lesson", "list_lessons", "render_lesson",
-           "XorSynapses", "ShapesDropout"]
+           "XorSynapses", "ShapesDropout", "ReluFold"]
 
-LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in (XorSynapses(), ShapesDropout())}
+LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in (XorSynapses(), ShapesDropout(), ReluFold())}
 
 
 def get_lesson(name: str) -> Lesson:
