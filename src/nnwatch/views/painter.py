@@ -1,84 +1,116 @@
-"""Lines, discs and text painted straight into an RGB pixel buffer with NumPy.
+"""Lines, discs and text painted straight into a frame's RGBA pixels with NumPy.
 
 A frame of the transform view has some 13,000 line segments and hundreds of points, all moving. Through
 matplotlib (a LineCollection and a scatter drawn per frame) that costs tens of milliseconds; painted here it
 is a few vectorised gathers and scatters. Lines are anti-aliased by coverage across their width (Wu's
-method widened to any width), discs are stamped from a sprite drawn once per style.
-Where painted things overlap, the last one painted wins: no accumulation, which is what lines a pixel wide
-need anyway.
+method widened to any width); discs are stamped from a sprite drawn once per style. Where painted things
+overlap, the last one painted wins (no accumulation, which is what lines a pixel wide need anyway).
+
+``PaintedLayer`` is the matplotlib artist that does it: when the renderer draws it (blitting, over the cached
+background), it paints into the Agg renderer's own buffer. That is the fastest way in: an opaque Raster of
+the whole Axes would cost a strided copy of every pixel (about 4 ms at 720p), and only the pixels touched
+here are written. Painting needs an Agg buffer; anything else (a vector backend) gets nothing, so stills use
+ordinary artists instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+from matplotlib.artist import Artist
 
-__all__ = ["Canvas"]
+__all__ = ["Canvas", "PaintedLayer"]
 
-MAX_SEGMENT_STEPS = 4096  # a segment far outside the box is clipped to this many samples
+MAX_SEGMENT_STEPS = 4096  # samples along one segment at most (a segment running far off the canvas)
 
 
 class Canvas:
-    """An (height, width, 3) uint8 buffer; coordinates are pixels, x to the right and y down."""
+    """Paints into the box (left, top, width, height) of an RGBA frame; x to the right and y down, in pixels
+    from the box's top-left corner. Nothing is painted outside the box."""
 
-    def __init__(self, width: int, height: int, background):
-        self.width, self.height = int(width), int(height)
-        self.background = np.asarray(background, dtype=np.uint8)
-        self.pixels = np.empty((self.height, self.width, 3), np.uint8)
-        self._flat = self.pixels.reshape(-1, 3)
+    def __init__(self, box: tuple[int, int, int, int]):
+        self.left, self.top, self.width, self.height = (int(v) for v in box)
         self._sprites: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self.clear()
+        self.frame: np.ndarray | None = None
 
-    def clear(self) -> None:
-        self.pixels[...] = self.background
+    def on(self, frame: np.ndarray) -> "Canvas":
+        """Paint into this frame ((H, W, 4) uint8, C-contiguous) from now on."""
+        self.frame = frame
+        # Whole pixels as 32-bit words: gathering and scattering one word a pixel is ten times faster than
+        # fancy-indexing three bytes of four.
+        self._words = frame.reshape(-1).view(np.uint32)
+        self._stride = frame.shape[1]
+        # The box as it fits in the frame (a box partly off the figure paints only its visible part).
+        self._rows = (max(-self.top, 0), min(self.height, frame.shape[0] - self.top))
+        self._cols = (max(-self.left, 0), min(self.width, frame.shape[1] - self.left))
+        return self
 
-    def blend(self, flat_index: np.ndarray, colors: np.ndarray, alpha: np.ndarray) -> None:
-        """Mix colours (n, 3) into pixels (flat indices) by alpha (n,), in place."""
-        old = self._flat[flat_index].astype(np.float32)
+    def _index(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Flat frame indices of the box pixels that exist, and which of the given ones they are (None: all,
+        the usual case, which saves compacting every array)."""
+        keep = (rows >= self._rows[0]) & (rows < self._rows[1]) & (cols >= self._cols[0]) & (cols < self._cols[1])
+        if keep.all():
+            return (rows + self.top) * self._stride + (cols + self.left), None
+        return (rows[keep] + self.top) * self._stride + (cols[keep] + self.left), keep
+
+    def blend(self, index: np.ndarray, colors: np.ndarray, alpha: np.ndarray) -> None:
+        """Mix RGBA colours ((n, 4), or one (4,); alpha 255) into frame pixels (flat indices) by alpha (n,)."""
+        old = self._words[index].view(np.uint8).reshape(-1, 4).astype(np.float32)
         old += (colors - old) * alpha[:, None]
-        self._flat[flat_index] = old.astype(np.uint8)
+        self._words[index] = old.astype(np.uint8).view(np.uint32).ravel()
 
-    def segments(self, start: np.ndarray, end: np.ndarray, colors: np.ndarray, width: float = 1.0,
-                 alpha: float = 1.0) -> None:
-        """Anti-aliased segments from ``start`` to ``end`` ((n, 2) each), one colour (n, 3) each."""
-        start, end, colors = self._visible(start, end, np.broadcast_to(colors, (len(start), 3)))
+    def segments(self, start: np.ndarray, end: np.ndarray, color, width: float = 1.0, alpha=1.0) -> None:
+        """Anti-aliased segments of one colour (3,) from ``start`` to ``end`` ((n, 2) each), with an alpha
+        each or for all. (One colour a call: a per-pixel colour lookup would cost as much as the blending.)"""
+        color = _rgba(np.asarray(color, np.float32)[None, :])[0]
+        alpha = np.broadcast_to(np.asarray(alpha, np.float32), (len(start),))
+        keep = self._visible(start, end)
+        if not keep.all():
+            start, end, alpha = start[keep], end[keep], alpha[keep]
         if not len(start):
             return
+        start, end = start.astype(np.float32), end.astype(np.float32)
         delta = end - start
         steep = np.abs(delta[:, 1]) > np.abs(delta[:, 0])
-        steps = np.clip(np.ceil(np.abs(delta).max(axis=1)).astype(np.int64), 1, MAX_SEGMENT_STEPS)
-        owner = np.repeat(np.arange(len(start)), steps)
-        first = np.cumsum(steps) - steps
-        t = (np.arange(len(owner)) - first[owner]) / steps[owner]
-        x = start[owner, 0] + t * delta[owner, 0]
-        y = start[owner, 1] + t * delta[owner, 1]
-        steep_here = steep[owner]
-        major = np.where(steep_here, y, x)  # along the line: one sample per pixel
-        minor = np.where(steep_here, x, y)  # across the line: coverage spread over a few pixels
-        half = width / 2.0
-        base = np.floor(minor - half).astype(np.int64)
-        along = np.rint(major).astype(np.int64)
-        for k in range(int(np.ceil(width)) + 1):
-            across = base + k
-            cover = np.clip(np.minimum(across + 1, minor + half) - np.maximum(across, minor - half), 0.0, 1.0)
-            rows = np.where(steep_here, along, across)
-            cols = np.where(steep_here, across, along)
-            keep = (cover > 0.02) & (rows >= 0) & (rows < self.height) & (cols >= 0) & (cols < self.width)
-            self.blend(rows[keep] * self.width + cols[keep], colors[owner[keep]],
-                       (cover[keep] * alpha).astype(np.float32))
+        steps = np.clip(np.ceil(np.abs(delta).max(axis=1)), 1, MAX_SEGMENT_STEPS).astype(np.int32)
+        owner = np.repeat(np.arange(len(start), dtype=np.int32), steps)
+        first = (np.cumsum(steps) - steps).astype(np.float32)
+        t = (np.arange(len(owner), dtype=np.float32) - first[owner]) * (1.0 / steps.astype(np.float32))[owner]
+        # Along the line one sample per pixel (the major axis); across it, coverage over a few pixels.
+        lead = np.where(steep, start[:, 1], start[:, 0])[owner] + t * np.where(steep, delta[:, 1], delta[:, 0])[owner]
+        minor = np.where(steep, start[:, 0], start[:, 1])[owner] + t * np.where(steep, delta[:, 0], delta[:, 1])[owner]
+        along = np.rint(lead).astype(np.int32)
+        half = np.float32(width / 2.0)
+        base = np.floor(minor - half).astype(np.int32)
+        passes = int(np.ceil(width)) + 1
+        across = (base[None, :] + np.arange(passes, dtype=np.int32)[:, None]).ravel()
+        minor, along = np.tile(minor, passes), np.tile(along, passes)
+        steep_here = np.tile(steep[owner], passes)
+        amount = np.minimum(across + 1, minor + half) - np.maximum(across, minor - half)
+        np.clip(amount, 0.0, 1.0, out=amount)
+        if alpha.min() < 1.0:
+            amount *= np.tile(alpha[owner], passes)
+        index, inside = self._index(np.where(steep_here, along, across), np.where(steep_here, across, along))
+        self.blend(index, color, amount if inside is None else amount[inside])
 
-    def _visible(self, start, end, colors):
-        """Drop segments with a non-finite end or lying wholly off one side of the canvas."""
+    def _visible(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Segments with finite ends that do not lie wholly off one side of the box."""
         finite = np.all(np.isfinite(start), axis=1) & np.all(np.isfinite(end), axis=1)
-        lo, hi = np.minimum(start, end), np.maximum(start, end)
-        inside = (hi[:, 0] >= -2) & (lo[:, 0] <= self.width + 2) & (hi[:, 1] >= -2) & (lo[:, 1] <= self.height + 2)
-        keep = finite & inside
-        return start[keep], end[keep], np.asarray(colors)[keep]
+        with np.errstate(invalid="ignore"):
+            lo, hi = np.minimum(start, end), np.maximum(start, end)
+            inside = (hi[:, 0] >= -2) & (lo[:, 0] <= self.width + 2) & (hi[:, 1] >= -2) & \
+                (lo[:, 1] <= self.height + 2)
+        return finite & inside
 
-    def polylines(self, points: np.ndarray, colors: np.ndarray, width: float = 1.0, alpha: float = 1.0) -> None:
-        """Lines through (lines, vertices, 2) points; ``colors`` (lines, vertices - 1, 3), one per segment."""
+    def polylines(self, points: np.ndarray, groups, width: float = 1.0) -> None:
+        """Lines through (lines, vertices, 2) points, their segments painted by colour: ``groups`` lists
+        (colour (3,), flat indices of the segments in it), segment j running from vertex j to j + 1 of a line
+        (numbered line by line)."""
         start = points[:, :-1].reshape(-1, 2)
         end = points[:, 1:].reshape(-1, 2)
-        self.segments(start, end, colors.reshape(-1, 3), width, alpha)
+        for color, members in groups:
+            self.segments(start[members], end[members], color, width)
 
     def discs(self, centers: np.ndarray, fill, edge, radius: float, edge_width: float = 1.0) -> None:
         """Filled discs with an edge ring, all of one style, at (n, 2) centres."""
@@ -87,49 +119,79 @@ class Canvas:
         centers = centers[np.all(np.isfinite(centers), axis=1)]
         if not len(centers):
             return
-        spot = np.rint(centers).astype(np.int64)
+        spot = np.rint(np.clip(centers, -1e6, 1e6)).astype(np.int64)
         rows = (spot[:, 1, None] + offsets[None, :, 0]).ravel()
         cols = (spot[:, 0, None] + offsets[None, :, 1]).ravel()
-        keep = (rows >= 0) & (rows < self.height) & (cols >= 0) & (cols < self.width)
-        which = np.tile(np.arange(len(offsets)), len(spot))[keep]
-        self.blend(rows[keep] * self.width + cols[keep], colors[which], alpha[which])
+        index, inside = self._index(rows, cols)
+        which = np.tile(np.arange(len(offsets)), len(spot))
+        if inside is not None:
+            which = which[inside]
+        self.blend(index, colors[which], alpha[which])
 
     def _sprite(self, fill, edge, radius: float, edge_width: float):
-        """Pixel offsets, colours and coverage of one disc style, supersampled 4x4 once."""
+        """Pixel offsets, colours and coverage of one disc style, supersampled 4x4, made once."""
         key = (fill, edge, radius, edge_width)
         if key not in self._sprites:
             outer = radius + edge_width
             reach = int(np.ceil(outer)) + 1
             sub = (np.arange(4) + 0.5) / 4 - 0.5
             dy, dx = np.mgrid[-reach:reach + 1, -reach:reach + 1]
-            sy = dy[..., None, None] + sub[:, None]
-            sx = dx[..., None, None] + sub[None, :]
-            dist = np.hypot(sx, sy)
+            dist = np.hypot(dx[..., None, None] + sub[None, :], dy[..., None, None] + sub[:, None])
             cover = (dist <= outer).mean(axis=(-1, -2))
             inner = (dist <= radius).mean(axis=(-1, -2))
             share = np.where(cover > 0, inner / np.maximum(cover, 1e-9), 0.0)[..., None]
             rgb = np.asarray(edge) * (1 - share) + np.asarray(fill) * share
             keep = cover > 0.02
-            offsets = np.column_stack([dy[keep], dx[keep]])
-            self._sprites[key] = (offsets, rgb[keep].astype(np.float32), cover[keep].astype(np.float32))
+            self._sprites[key] = (np.column_stack([dy[keep], dx[keep]]), _rgba(rgb[keep].astype(np.float32)),
+                                  cover[keep].astype(np.float32))
         return self._sprites[key]
 
+    def _region(self, left: int, top: int, width: int, height: int) -> np.ndarray:
+        """A view of the frame's RGB pixels for a rectangle of the box, cut to what exists."""
+        r0, r1 = max(top, self._rows[0]), min(top + height, self._rows[1])
+        c0, c1 = max(left, self._cols[0]), min(left + width, self._cols[1])
+        r1, c1 = max(r1, r0), max(c1, c0)
+        return self.frame[self.top + r0:self.top + r1, self.left + c0:self.left + c1, :3]
+
     def rectangle(self, left: int, top: int, width: int, height: int, color, alpha: float) -> None:
-        rows = slice(max(top, 0), max(min(top + height, self.height), 0))
-        cols = slice(max(left, 0), max(min(left + width, self.width), 0))
-        region = self.pixels[rows, cols].astype(np.float32)
-        region += (np.asarray(color, np.float32) - region) * alpha
-        self.pixels[rows, cols] = region.astype(np.uint8)
+        region = self._region(left, top, width, height)
+        mixed = region.astype(np.float32)
+        mixed += (np.asarray(color, np.float32) - mixed) * alpha
+        region[...] = mixed.astype(np.uint8)
 
     def stamp(self, rgba: np.ndarray, left: int, top: int) -> None:
-        """Blend an RGBA image (text from GlyphText) with its top-left corner at (left, top)."""
-        height, width = rgba.shape[:2]
-        r0, c0 = max(top, 0), max(left, 0)
-        r1, c1 = min(top + height, self.height), min(left + width, self.width)
-        if r1 <= r0 or c1 <= c0:
+        """Blend an RGBA image (text from GlyphText) with its top-left corner at (left, top) of the box."""
+        region = self._region(left, top, rgba.shape[1], rgba.shape[0])
+        if region.size == 0:
             return
-        part = rgba[r0 - top:r1 - top, c0 - left:c1 - left]
+        r0 = self.top + max(top, self._rows[0])
+        c0 = self.left + max(left, self._cols[0])
+        dr, dc = r0 - (self.top + top), c0 - (self.left + left)
+        part = rgba[dr:dr + region.shape[0], dc:dc + region.shape[1]]
         alpha = part[..., 3:4].astype(np.float32) / 255.0
-        region = self.pixels[r0:r1, c0:c1].astype(np.float32)
-        region += (part[..., :3].astype(np.float32) - region) * alpha
-        self.pixels[r0:r1, c0:c1] = region.astype(np.uint8)
+        mixed = region.astype(np.float32)
+        mixed += (part[..., :3].astype(np.float32) - mixed) * alpha
+        region[...] = mixed.astype(np.uint8)
+
+
+def _rgba(rgb: np.ndarray) -> np.ndarray:
+    """(n, 3) colours 0..255 as (n, 4) float32 with an opaque alpha (the frame's alpha stays 255)."""
+    out = np.full((len(rgb), 4), 255.0, np.float32)
+    out[:, :3] = rgb
+    return out
+
+
+class PaintedLayer(Artist):
+    """An artist that runs ``paint(canvas)`` on the Agg buffer it is drawn into (see the module's notes)."""
+
+    def __init__(self, canvas: Canvas, paint: Callable[[Canvas], None]):
+        super().__init__()
+        self.canvas, self.paint = canvas, paint
+        self.set_animated(True)
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible() or not hasattr(renderer, "buffer_rgba"):
+            return
+        frame = np.asarray(renderer.buffer_rgba())
+        self.paint(self.canvas.on(frame))
+        self.stale = False

@@ -34,9 +34,9 @@ from nnwatch.errors import NNWatchError
 from nnwatch.probes.transform import (Walk, check_neurons, check_projection, check_two_d, grid_lines, mix, pad,
                                       split_position, stage_count)
 from nnwatch.record.snapshot import Snapshot
-from nnwatch.views.base import Frame, Raster, Scene, View
+from nnwatch.views.base import Frame, Scene, View
 from nnwatch.views.camera import Box, camera_at, fit_extent, smooth
-from nnwatch.views.painter import Canvas
+from nnwatch.views.painter import Canvas, PaintedLayer
 from nnwatch.views.style import class_colors, colorize, diverging_lut, hex_rgb
 
 __all__ = ["TransformView", "TransformOptions", "TransformPlan", "Picture", "default_position", "parse_neurons"]
@@ -112,7 +112,7 @@ class Picture(NamedTuple):
     """One frame in screen coordinates (the projected drawn space; y up)."""
 
     lines: np.ndarray        # (lines, vertices, 2)
-    line_colors: np.ndarray  # (lines, vertices - 1, 3) 0..255
+    line_groups: list        # [(rgb 0..255, flat indices of the segments of that colour)]
     points: np.ndarray       # (n, 2)
     point_styles: list       # [(indices, fill rgb, edge rgb)]
     axes: list               # [(start (2,), end (2,), rgb, alpha)]
@@ -158,7 +158,9 @@ class TransformView(View):
             from nnwatch.views.text import GlyphText
 
             theme = scene.theme
-            self.canvas = Canvas(self.box[2], self.box[3], hex_rgb(theme.background))
+            self.canvas = Canvas(self.box)
+            self.layer = PaintedLayer(self.canvas, self._paint)
+            self._picture: Picture | None = None
             self.caption_text = GlyphText(ax, 0.0, 1.0, theme.font(11), theme.text, max_chars=60, max_lines=2)
             self.corner_text = GlyphText(ax, 1.0, 0.0, theme.font(10), theme.faint, ha="right", max_chars=28,
                                          max_lines=1)
@@ -197,7 +199,8 @@ class TransformView(View):
         picture = self.picture(frame)
         if self.scene.still:
             return self._artists_for(picture)
-        return [self._paint(picture)]
+        self._picture = picture  # painted when the renderer draws the layer
+        return [self.layer]
 
     def _walk(self, snapshot: Snapshot) -> tuple[Walk, dict]:
         """The walk of this snapshot's network (cached while the snapshot stays the same object)."""
@@ -229,7 +232,9 @@ class TransformView(View):
         time = frame.time
         a, b, lens_a, lens_b, box = self._stage_ends(walk, cache, stage, time)
         drawn = mix(a, b, u)
-        if stage > 0:
+        if self.scene.still or self.options.over == "training":
+            box = Box.around(drawn)  # one moment: framed tight (no stage to keep still through)
+        elif stage > 0:
             box = self._stage_ends(walk, cache, stage - 1, time)[4].mix(box, smooth(u / EASE_EXTENT))
         tilt = _tilt(lens_a.dims, lens_b.dims, u)
         camera = camera_at(time, tilt)
@@ -239,7 +244,7 @@ class TransformView(View):
         grid = screen[:self.n_grid].reshape(self.grid.shape)
         lens = lens_b if u >= 0.5 else lens_a
         caption = walk.info(stage).label + (f"\n{lens.label}" if lens.label else "")
-        return Picture(grid, self._line_colors(walk), screen[self.n_grid:], self.point_styles,
+        return Picture(grid, self._line_groups(walk), screen[self.n_grid:], self.point_styles,
                        *self._axes(box, camera, lens), caption, _corner(frame.snapshot), extent)
 
     def _spread_1d(self, drawn, lens_a, lens_b, u, extent):
@@ -252,21 +257,26 @@ class TransformView(View):
         drawn[self.n_grid:, 1] += weight * JITTER * half * self.jitter
         return drawn
 
-    def _line_colors(self, walk: Walk) -> np.ndarray:
-        """Each grid segment in the colour of the class the network gives its first point, tinted light."""
-        if "line_colors" not in walk.__dict__:
+    def _line_groups(self, walk: Walk) -> list:
+        """Grid segments grouped by colour: the class the network gives a segment's first point, tinted
+        light (computed once per snapshot)."""
+        if "line_groups" not in walk.__dict__:
             out = walk.states[-1][:self.n_grid]
             arch, ds = walk.arch, self.scene.run.dataset
             if out.shape[1] > 1:
                 labels = np.argmax(out, axis=1)
             elif ds.task == "regression":
-                labels = out[:, 0]
+                bound = float(np.max(np.abs(np.concatenate([ds.y_train, ds.y_test])))) or 1.0
+                labels = np.round(np.clip(out[:, 0] / bound, -1, 1) * 4) / 4 * bound  # 9 shades are plenty
             else:
                 labels = (out[:, 0] > (0.5 if arch.output == "sigmoid" else 0.0)).astype(int)
             rgb = self._class_rgb(labels, ds)
             rgb = rgb + (hex_rgb(self.scene.theme.background) - rgb) * LINE_TINT
-            walk.__dict__["line_colors"] = rgb.reshape(*self.grid.shape[:2], 3)[:, :-1]
-        return walk.__dict__["line_colors"]
+            per_segment = rgb.reshape(*self.grid.shape[:2], 3)[:, :-1].reshape(-1, 3)
+            colors, which = np.unique(per_segment, axis=0, return_inverse=True)
+            which = which.ravel()
+            walk.__dict__["line_groups"] = [(color, np.nonzero(which == k)[0]) for k, color in enumerate(colors)]
+        return walk.__dict__["line_groups"]
 
     def _axes(self, box: Box, camera, lens) -> tuple[list, list]:
         """Axis lines through the origin (and the edges of the first octant's faces in 3-D) with names."""
@@ -303,25 +313,31 @@ class TransformView(View):
         out[..., 1] = (y1 - xy[..., 1]) * (h / (y1 - y0))
         return out
 
-    def _paint(self, picture: Picture) -> Raster:
-        canvas, extent, scale = self.canvas, picture.extent, self.scene.theme.scale
-        canvas.clear()
-        for start, end, rgb, alpha in picture.axes:
-            ends = self._to_pixels(np.array([start, end]), extent)
-            canvas.segments(ends[:1], ends[1:], rgb[None, :], width=1.2 * scale, alpha=alpha)
-        canvas.polylines(self._to_pixels(picture.lines, extent), picture.line_colors, width=max(1.0, scale))
+    def _paint(self, canvas: Canvas) -> None:
+        """Paint the current picture: axes, grid lines, data points, axis names, captions."""
+        picture, scale = self._picture, self.scene.theme.scale
+        if picture is None:
+            return
+        extent = picture.extent
+        for rgb in {tuple(rgb) for _, _, rgb, _ in picture.axes}:
+            axes = [(s, e, a) for s, e, c, a in picture.axes if tuple(c) == rgb]
+            ends = self._to_pixels(np.array([[s, e] for s, e, _ in axes]), extent)
+            canvas.segments(ends[:, 0], ends[:, 1], rgb, width=1.2 * scale, alpha=np.array([a for _, _, a in axes]))
+        canvas.polylines(self._to_pixels(picture.lines, extent), picture.line_groups, width=max(1.0, scale))
         points = self._to_pixels(picture.points, extent)
         for members, fill, edge in picture.point_styles:
             canvas.discs(points[members], fill, edge, radius=3.0 * scale, edge_width=1.0 * scale)
+        cell_w, cell_h = self.label_text.cell_w, self.label_text.cell_h
         for text, at in picture.labels:
             px = self._to_pixels(np.array([at]), extent)[0]
-            glyphs = self.label_text.raster(text).pixels
-            canvas.stamp(glyphs, int(px[0]) + 4, int(px[1]) - glyphs.shape[0] // 2)
-        self._stamp_caption(picture)
-        return Raster(self.ax, self.box, (0.0, 1.0, 0.0, 1.0), canvas.pixels, zorder=1)
+            # Beside the axis' end, kept inside the picture (an axis may end at its edge).
+            left = int(min(max(px[0] + 4, 2), self.box[2] - len(text) * cell_w - 2))
+            top = int(min(max(px[1] - cell_h // 2, 2), self.box[3] - cell_h - 2))
+            canvas.stamp(self.label_text.raster(text).pixels, left, top)
+        self._stamp_caption(canvas, picture)
 
-    def _stamp_caption(self, picture: Picture) -> None:
-        canvas, caption = self.canvas, self.caption_text
+    def _stamp_caption(self, canvas: Canvas, picture: Picture) -> None:
+        caption = self.caption_text
         lines = picture.caption.split("\n")
         width = max(len(line) for line in lines) * caption.cell_w
         pad_px = 6
@@ -345,8 +361,10 @@ class TransformView(View):
                               colors=[(*(rgb / 255), alpha) for _, _, rgb, alpha in picture.axes],
                               linewidths=1.0, zorder=1)
         segments = np.stack([picture.lines[:, :-1], picture.lines[:, 1:]], axis=2).reshape(-1, 2, 2)
-        lines = LineCollection(segments, colors=picture.line_colors.reshape(-1, 3) / 255, linewidths=0.7,
-                               zorder=2)
+        colors = np.zeros((len(segments), 3))
+        for rgb, members in picture.line_groups:
+            colors[members] = rgb / 255
+        lines = LineCollection(segments, colors=colors, linewidths=0.7, zorder=2)
         made = [ax.add_collection(axes), ax.add_collection(lines)]
         for members, fill, edge in picture.point_styles:
             pts = picture.points[members]
@@ -354,7 +372,7 @@ class TransformView(View):
                                    edgecolors=[edge / 255], linewidths=0.6, zorder=3))
         for text, (x, y) in picture.labels:
             made.append(ax.text(x, y, " " + text, fontsize=theme.font(9), color=theme.faint, va="center",
-                                zorder=4))
+                                zorder=4, clip_on=True))
         made.append(ax.text(0.01, 0.99, picture.caption, transform=ax.transAxes, va="top", ha="left",
                             fontsize=theme.font(11), color=theme.text, zorder=5,
                             bbox=dict(facecolor=theme.background, edgecolor="none", alpha=0.85)))
@@ -437,6 +455,8 @@ class TransformPlan:
         i = min(int(math.floor(position)), len(snaps) - 1)
         if i >= len(snaps) - 1:
             return position, snaps[-1]
+        if position == i:  # the same object during holds: the view keeps its cached walk
+            return position, snaps[i]
         return position, _tween(snaps[i], snaps[i + 1], position - i)
 
 
