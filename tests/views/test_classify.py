@@ -70,6 +70,14 @@ def test_the_network_must_take_the_image(small_run):
         ClassifyPicture((0.0, 1.0, 0.0), (8, 8), 0)
 
 
+def test_its_own_video_needs_a_run_on_images(small_run):
+    from nnwatch.video.render import RenderOptions
+    from nnwatch.views.classify import ClassifyView
+
+    with pytest.raises(NNWatchError, match="needs a run on images with one output per class.*'circle' is not"):
+        ClassifyView.plan_for(small_run, RenderOptions())
+
+
 def test_golden_frame(small_run, reader, golden):
     _, frame = render(small_run, reader, digit(27, 7), progress=0.8, size=(320, 180))
     golden("classify", frame)

@@ -20,6 +20,8 @@ Examples:
   nnwatch lesson xor-synapses                        # -> xor-synapses.mp4
 
   nnwatch lesson shapes-dropout -o shapes.gif --size 640x360
+
+  nnwatch lesson relu-fold --fps 5 -o frames/        # a quick look: PNG frames, same length
 """
 
 

@@ -17,9 +17,9 @@ from matplotlib.patches import Circle, Rectangle
 from nnwatch import probes
 from nnwatch.errors import NNWatchError
 from nnwatch.views.base import Frame, Scene, View
-from nnwatch.views.pictures import GOOD, Backdrop, picture_of, progress_of, ramp
+from nnwatch.views.pictures import GOOD, Backdrop, PicturePlan, Step, picture_of, progress_of, ramp
 
-__all__ = ["ClassifyView", "ClassifyPicture", "class_outputs"]
+__all__ = ["ClassifyView", "ClassifyPicture", "class_outputs", "tour"]
 
 BAR = "#0877bd"
 
@@ -57,8 +57,28 @@ def class_outputs(snapshot, picture: ClassifyPicture) -> np.ndarray:
     return out
 
 
+def tour(run, count: int = 6, seconds: float = 3.0) -> list[Step]:
+    """The first ``count`` test images of a run on images, each shown ``seconds`` with the final network."""
+    ds = run.dataset
+    if not ds.image_shape or ds.n_classes < 2 or run.arch.sizes[-1] != ds.n_classes:
+        raise NNWatchError(f"the classify view needs a run on images with one output per class, e.g. --dataset "
+                           f"digits; '{ds.name}' is not one")
+    x, y = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
+    steps = []
+    for k in range(min(count, len(x))):
+        picture = ClassifyPicture(tuple(float(v) for v in x[k]), tuple(ds.image_shape), int(y[k]), tuple(ds.classes))
+        steps.append(Step(seconds, "classify", picture, f"Classification: one output neuron per class ({ds.n_classes})",
+                          f"test image {k + 1}: the answer is the output neuron with the largest value"))
+    return steps
+
+
 class ClassifyView(View):
     name = "classify"
+
+    @classmethod
+    def plan_for(cls, run, options):
+        """On its own: the run's first test images, one after another, through its final network."""
+        return PicturePlan(run, tour(run), options.fps)
 
     def init(self, ax, scene: Scene) -> None:
         self.ax, self.scene = ax, scene
