@@ -210,15 +210,20 @@ def _neuron_lens(width: int, chosen, names) -> Lens:
 
 def _pca_lens(points: np.ndarray, dims: int) -> Lens:
     """The principal axes of the points around the origin (uncentred: the origin stays put and a fold at
-    zero stays at zero), each signed so its largest entry is positive (stable from frame to frame)."""
+    zero stays at zero), each signed so its largest entry is positive (stable from frame to frame).
+
+    Found as the eigenvectors of the small width x width matrix XᵀX rather than by an SVD of the points:
+    the same axes, a hundred times faster, which matters when a tweened network needs them every frame.
+    """
     finite = points[np.all(np.isfinite(points), axis=1)]
     width = points.shape[1]
+    names = tuple(f"PC{k + 1}" for k in range(dims))
     if len(finite) < 2:
-        return Lens(np.eye(width)[:, :dims], tuple(f"PC{k + 1}" for k in range(dims)), "")
-    _, _, vt = np.linalg.svd(finite, full_matrices=False)
-    axes = vt[:dims].T
+        return Lens(np.eye(width)[:, :dims], names, "")
+    _, vectors = np.linalg.eigh(finite.T @ finite)
+    axes = vectors[:, ::-1][:, :dims]  # eigh sorts ascending
     signs = np.sign(axes[np.argmax(np.abs(axes), axis=0), np.arange(dims)])
-    return Lens(axes * np.where(signs == 0, 1.0, signs), tuple(f"PC{k + 1}" for k in range(dims)), "")
+    return Lens(axes * np.where(signs == 0, 1.0, signs), names, "")
 
 
 def _cycle_lens(width: int, time: float, names) -> Lens:
