@@ -33,6 +33,10 @@ Examples:
   nnwatch render --layout transform --hidden 8 --neurons 0,2,5 --untrained # random weights, 3 neurons in 3-D
 
   nnwatch render --layout transform --hidden 3 --direct --over training    # input to output, as it trains
+
+  nnwatch render --layout depth --dataset gaussians --hidden 8x50 --residual    # one frame per layer
+
+  nnwatch render --layout caption,depth --dataset gaussians --hidden 8x100 --residual --readout probe
 """
 
 
@@ -52,7 +56,8 @@ def render_command(
                                                "(default: DATASET.mp4)."),
     run_file: Optional[Path] = typer.Option(None, "--run", help="Render this run file instead of training."),
     layout: str = typer.Option("network,boundary,metrics", "--layout",
-                               help="Views, comma-separated: network, boundary, metrics, sample, caption, transform."),
+                               help="Views, comma-separated: network, boundary, metrics, sample, caption, transform, "
+                                    "depth."),
     fps: float = typer.Option(30.0, "--fps", help="Frames per second, 1..120."),
     size: Optional[str] = typer.Option(None, "--size", help="WIDTHxHEIGHT (default 1280x720; 640x360 for GIF)."),
     duration: float = typer.Option(20.0, "--duration", help="Seconds of video."),
@@ -75,6 +80,10 @@ def render_command(
                              help="stages (walk the trained network) or training (one stage as it trains)."),
     untrained: bool = typer.Option(False, "--untrained", rich_help_panel="Transform view",
                                    help="Walk the random initial weights (trains 1 epoch unless --epochs)."),
+    readout: str = typer.Option("auto", "--readout", rich_help_panel="Depth view",
+                                help="How each layer is read: head (the output layer applied at every depth), "
+                                     "probe (a linear classifier fitted per layer), auto (head for a residual "
+                                     "network of one width). The depth view trains 100 epochs unless --epochs."),
     spec_flags: dict[str, Any] = None,
 ) -> None:
     """Render a video of a network learning."""
@@ -92,6 +101,9 @@ def render_command(
         view_options["transform"] = _transform_options(projection, neurons, direct, over, untrained)
         if untrained and not run_file and "epochs" not in (spec_flags or {}):
             spec_flags = {**(spec_flags or {}), "epochs": "1"}  # only the initial weights are shown
+    if "depth" in views:
+        view_options["readout"] = readout
+        spec_flags = _depth_flags(run_file, spec_file, spec_flags or {}, readout)
     run = _load_or_train(run_file, spec_file, spec_flags or {})
     with progress_bar() as bar:
         task = bar.add_task("rendering", total=None)
@@ -116,6 +128,22 @@ def _transform_options(projection, neurons, direct: bool, over: str, untrained: 
         options["neurons"] = neurons
     TransformOptions.of({"transform": options})
     return options
+
+
+def _depth_flags(run_file, spec_file, flags: dict[str, Any], readout: str) -> dict[str, Any]:
+    """Check the depth view's needs before any training; it shows only the final network, so unless told
+    otherwise it trains 100 epochs (the default 2,000 take minutes for a network 250 layers deep)."""
+    from nnwatch.probes.depth import check_hidden_layers, check_readout
+
+    check_readout([], readout)
+    if run_file:
+        return flags
+    if not spec_file and "epochs" not in flags:
+        flags = {**flags, "epochs": "100"}
+    hidden = spec_from_cli(spec_file, flags).network.hidden
+    check_hidden_layers(len(hidden))
+    check_readout(hidden, readout)
+    return flags
 
 
 def _default_name(spec_file, run_file, flags) -> str:

@@ -18,6 +18,7 @@ from nnwatch.views.basis import BasisView
 from nnwatch.views.boundary import BoundaryView
 from nnwatch.views.caption import CaptionView
 from nnwatch.views.classify import ClassifyView
+from nnwatch.views.depth import DepthView
 from nnwatch.views.metrics import MetricsView
 from nnwatch.views.network import NetworkView
 from nnwatch.views.perceptron import PerceptronView
@@ -31,6 +32,7 @@ VIEWS: dict[str, type[View]] = {cls.name: cls for cls in (NetworkView, BoundaryV
                                                            CaptionView, PerceptronView, ActivationsView, BasisView,
                                                            SeparableView, ClassifyView, BasicsView)}
 VIEWS[TransformView.name] = TransformView
+VIEWS[DepthView.name] = DepthView
 
 
 def make_view(name: str) -> View:

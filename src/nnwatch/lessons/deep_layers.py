@@ -1,0 +1,197 @@
+"""Lesson ``deep-layers``: a network 250 layers deep, one frame per layer (SEEDS.md §3).
+
+Four Gaussian groups of points on a circle, overlapping massively (the ``gaussians`` dataset: neighbouring
+centres 3.5 apart, spread 1.6). A real network is trained on them: a residual MLP of 250 hidden layers of
+8 tanh neurons (each layer adds a small step to one stream, h + tanh(h W + b), which is what lets a network
+this narrow and this deep train), softmax output, Adam.
+
+The video walks down the trained network one frame per layer. Each frame is the whole plane classified by
+the network's own output layer applied to the state at that depth (a shared head: what the network would
+answer if it stopped there), with the points on top; at the last layer that is the network's answer, and
+every point of the plane is assigned to a group. The captions quote what each layer's map shows: how many of
+the four groups it finds on the plane and how many test points it gets right.
+
+The original video (SEEDS.md §3) came from a label-diffusion process; this one is a trained network read
+out honestly, so the middle layers look like what they are: a stream being carried towards the head's frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from nnwatch.lessons.base import Lesson, LessonVideo, Progress, Script, Shot
+
+__all__ = ["DeepLayers", "DeepLayersVideo", "deep_spec", "LAYOUT", "SEEN_SHARE"]
+
+LAYOUT = ("caption", "depth")
+SEEN_SHARE = 0.02   # a group counts as found at a layer when it holds this share of the plane
+FACTS_DENSITY = 60  # grid for the captions' counts (the view draws its own, finer one)
+
+
+def deep_spec(layers: int = 250, width: int = 8, epochs: int = 100, seed: int = 0):
+    """The training run: gaussians (4 groups), a residual tanh MLP of ``layers`` x ``width``, Adam 0.003,
+    batch 32, shuffled; only the first and the last snapshot are kept (the video reads the last)."""
+    from nnwatch.spec import Spec
+
+    return Spec.from_dict({
+        "data": {"name": "gaussians", "classes": 4},
+        "network": {"hidden": [width] * layers, "activation": "tanh", "output": "softmax", "residual": True},
+        "training": {"loss": "cross_entropy", "optimizer": "adam", "learning_rate": 0.003, "batch_size": 32,
+                     "shuffle": True, "init": "he", "epochs": epochs},
+        "schedule": {"kind": "at", "at": []},
+        "seed": seed,
+    })
+
+
+@dataclass
+class DeepLayersVideo(LessonVideo):
+    """A LessonVideo whose shots are laid out for the frame rate it is rendered at: the walk down the network
+    is exactly one frame per layer at any fps, so its length in seconds depends on the fps."""
+
+    shots_at: Callable[[float], list[Shot]] | None = None
+
+    def plan_at(self, fps: float) -> Script:
+        return Script(self.shots_at(fps) if self.shots_at else self.shots, fps)
+
+
+class DeepLayers(Lesson):
+    """SEEDS.md §3. ``layers`` and ``width`` shape the network (250 x 8 by default; fewer layers render and
+    train faster); ``title_seconds``, ``hold_seconds`` (on the first layer) and ``end_seconds`` (on the last)
+    frame the walk, which itself takes one frame per layer."""
+
+    name = "deep-layers"
+    title = "A network 250 layers deep, one frame per layer"
+    summary = ("four overlapping Gaussian groups through a trained 250-layer residual network, read out one "
+               "layer per frame: at the last layer the whole plane is classified")
+
+    def __init__(self, *, layers: int = 250, width: int = 8, epochs: int = 100, seed: int = 0,
+                 title_seconds: float = 6.0, hold_seconds: float = 3.0, end_seconds: float = 6.0,
+                 fps: float = 30.0, size: tuple[int, int] = (1280, 720)):
+        self.layers, self.width, self.epochs, self.seed = int(layers), int(width), int(epochs), int(seed)
+        self.title_seconds = float(title_seconds)
+        self.hold_seconds = float(hold_seconds)
+        self.end_seconds = float(end_seconds)
+        self.fps, self.size = float(fps), (int(size[0]), int(size[1]))
+
+    # -- training --------------------------------------------------------------------------------------------
+    def train(self, progress: Progress | None = None):
+        from nnwatch.record import train
+
+        return train(deep_spec(self.layers, self.width, self.epochs, self.seed), progress=progress)
+
+    @staticmethod
+    def facts(run) -> dict[str, Any]:
+        """The numbers the captions quote, read from the trained network."""
+        from nnwatch.data.extra import gaussian_centres
+        from nnwatch.probes.depth import DepthReadout
+
+        ds, final = run.dataset, run.final
+        k = ds.n_classes
+        head = DepthReadout(final, ds.x_train, ds.y_train, ds.x_test, ds.y_test, readout="head",
+                            domain=ds.domain, density=FACTS_DENSITY, n_classes=k)
+        seen = [int(np.sum(np.bincount(r.winner.ravel(), minlength=k) >= SEEN_SHARE * r.winner.size))
+                for r in head]
+        _, head_test = head.accuracies()
+        renamed = [_renamed_accuracy(head.point_classes(layer)[1], ds.y_test, k) for layer in range(1, len(seen) + 1)]
+        probe = DepthReadout(final, ds.x_train, ds.y_train, ds.x_test, ds.y_test, readout="probe",
+                             domain=ds.domain, density=2, n_classes=k).at(1)
+        # The groups are round Gaussians of one spread and equal size: the best any rule can do is to
+        # assign each point to the nearest true centre.
+        centres = gaussian_centres(k)
+        nearest = np.argmin(((ds.x_test[:, None, :] - centres[None]) ** 2).sum(axis=-1), axis=1)
+        return {"layers": run.arch.n_layers - 1, "width": run.arch.sizes[1], "classes": k,
+                "epochs": final.epoch, "train_accuracy": final.train_accuracy,
+                "test_accuracy": final.test_accuracy, "ideal_accuracy": float(np.mean(nearest == ds.y_test)),
+                "head_test_accuracy": head_test.tolist(), "renamed_test_accuracy": renamed, "groups_seen": seen,
+                "probe_first_layer": probe.test_accuracy, "n_train": len(ds.x_train), "n_test": len(ds.x_test)}
+
+    # -- the script ------------------------------------------------------------------------------------------
+    def build(self, progress: Progress | None = None) -> LessonVideo:
+        return self.video(self.train(progress))
+
+    def video(self, run) -> DeepLayersVideo:
+        """Script the video of an already trained run (``build`` without the training)."""
+        facts = self.facts(run)
+
+        def shots_at(fps: float) -> list[Shot]:
+            return self.shots(run, facts, fps)
+
+        return DeepLayersVideo(run=run, shots=shots_at(self.fps), layout=LAYOUT, palette="playground",
+                               view_options={"readout": "head"}, fps=self.fps, size=self.size, facts=facts,
+                               shots_at=shots_at)
+
+    def shots(self, run, facts: dict[str, Any], fps: float) -> list[Shot]:
+        """Title and hold on layer 1, one frame per layer, the last layer held. Every shot lasts a whole number
+        of frames at ``fps``, so the walk starts on a frame boundary and gets exactly one frame per layer."""
+        from nnwatch.views.base import Frame
+
+        n, k = facts["layers"], facts["classes"]
+        final = run.final
+        position = float(len(run) - 1)
+
+        def frames(seconds: float) -> float:
+            return max(round(seconds * fps), 1) / fps
+
+        def at(layer: int, title: str, caption: str) -> Frame:
+            return Frame(snapshot=final, position=position, layer=layer, title=title, caption=caption)
+
+        intro = (f"{k} groups of points, overlapping massively · a residual network of {n} layers of "
+                 f"{facts['width']} neurons, trained for {facts['epochs']:.0f} epochs on "
+                 f"{facts['n_train']} points")
+        how = ("Each frame: the network's own output layer applied to the state at one depth, i.e. what it "
+               "would answer if it stopped there, over the whole plane")
+        walk_title = f"Down the network, one frame per layer ({n} layers)"
+
+        def walk(u: float) -> Frame:
+            layer = min(int(round(u * n)) + 1, n)
+            return at(layer, walk_title, self.layer_caption(facts, layer))
+
+        end_title = f"Layer {n}: the whole plane classified"
+        endings = self.ending(facts)
+        return [
+            Shot(frames(self.title_seconds / 2), lambda u: at(1, self.title, intro), "title"),
+            Shot(frames(self.title_seconds / 2), lambda u: at(1, "How each frame is read", how), "title"),
+            Shot(frames(self.hold_seconds), lambda u: at(1, walk_title, self.layer_caption(facts, 1)), "hold"),
+            Shot(n / fps, walk, "layer"),
+        ] + [Shot(frames(self.end_seconds / len(endings)), lambda u, text=text: at(n, end_title, text), "end")
+             for text in endings]
+
+    @staticmethod
+    def layer_caption(facts: dict[str, Any], layer: int) -> str:
+        seen = facts["groups_seen"][layer - 1]
+        right = 100 * facts["head_test_accuracy"][layer - 1]
+        renamed = 100 * facts["renamed_test_accuracy"][layer - 1]
+        text = (f"Layer {layer} of {facts['layers']} · {seen} of the {facts['classes']} groups on the map · "
+                f"{right:.0f}% of the test points right")
+        if renamed >= right + 10:  # the regions are there, under the wrong names: the stream is not yet in place
+            text += f" ({renamed:.0f}% if its regions were renamed)"
+        return text
+
+    @staticmethod
+    def ending(facts: dict[str, Any]) -> list[str]:
+        """The closing captions: the answer, then (when the numbers show it) where the information was."""
+        test, ideal = 100 * facts["test_accuracy"], 100 * facts["ideal_accuracy"]
+        texts = [f"Any new point is assigned to one of the {facts['classes']} groups: {test:.0f}% of the test "
+                 f"points right; the best possible rule (the nearest true centre) gets {ideal:.0f}%."]
+        probe = 100 * facts["probe_first_layer"]
+        if probe >= test - 3:
+            texts.append(f"A linear probe on layer 1 already gets {probe:.0f}%: the layers do not find the groups, "
+                         f"they carry them to where the head reads them.")
+        return texts
+
+
+def _renamed_accuracy(predicted: np.ndarray, labels: np.ndarray, k: int) -> float:
+    """The accuracy of a readout whose regions get the best renaming of the classes (any one-to-one map):
+    high while plain accuracy is low means the groups are separated but not yet where the head names them."""
+    from itertools import permutations
+
+    if not len(labels) or k > 6:  # 720 renamings at most
+        return float("nan")
+    counts = np.zeros((k, k), np.int64)
+    np.add.at(counts, (predicted.astype(np.int64), labels.astype(np.int64)), 1)
+    best = max(sum(counts[i, p[i]] for i in range(k)) for p in permutations(range(k)))
+    return float(best / len(labels))

@@ -1,0 +1,283 @@
+"""The depth view: a deep network read out one hidden layer per frame, over the whole input plane.
+
+Each frame shows, for one depth, the class every point of the plane would get if the network stopped there
+and a linear readout answered (``probes.depth``: the network's own output layer as a shared head, or a
+linear probe fitted per layer), with the training and test points on top. Beside the map: the layer
+("layer 137 / 250"), how the readout is made, its accuracy at that layer, and the accuracy at every depth as
+a curve with the current layer marked. At the last layer the shared head's map is the network's own answer.
+
+The view scripts its own video (``DepthView.plan_for``): one frame per hidden layer, whatever the frame rate,
+after a hold of ``HOLD_START`` seconds on the first layer and before one of ``HOLD_END`` on the last. The
+readouts of a snapshot are computed once, in order, so consecutive frames cost one lookup each.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+
+from nnwatch.probes.depth import DepthReadout, check_depth, choose_readout
+from nnwatch.record.run import Run
+from nnwatch.views.base import Frame, Raster, Scene, View, pixel_box, upscale_index
+from nnwatch.views.style import class_colors, hex_rgb
+
+__all__ = ["DepthView", "DepthPlan", "HOLD_START", "HOLD_END", "DENSITY", "readout_lines", "class_palette"]
+
+HOLD_START = 1.0  # seconds on the first layer before the walk down the network starts
+HOLD_END = 2.0    # seconds on the last layer: the whole plane classified
+DENSITY = 200     # readout grid per axis (200 x 200 points), upscaled to the map's pixels
+MIN_SURE = 0.15   # lightness of a tie; a certain point gets its class's full colour (as class_map_rgb)
+
+
+def readout_lines(readout: str, residual: bool) -> tuple[str, str]:
+    """(name, explanation) of a readout, as the view writes them."""
+    if readout == "head":
+        why = ("Meaningful here: the residual stream keeps one width, each layer adding a small step to the same "
+               "state." if residual else
+               "This network is not residual: its early states need not live in the head's space.")
+        return "shared head", f"The network's own output layer applied to the state at every depth. {why}"
+    return "linear probe", ("A logistic classifier fitted at each layer on the training points' states: how "
+                            "linearly separable the classes are at that depth.")
+
+
+def class_palette(n_classes: int, scene: Scene) -> np.ndarray:
+    """(k, 3) RGB of the classes: the palette's two ends for two classes (as the boundary view), else hues."""
+    if n_classes == 2:
+        return np.array([hex_rgb(scene.palette.negative), hex_rgb(scene.palette.positive)])
+    return class_colors(n_classes)
+
+
+class DepthPlan:
+    """The depth view's script: the final snapshot, layer 1 held, each layer once, the last layer held."""
+
+    def __init__(self, run: Run, fps: float, readout: str = "auto"):
+        self.run = run
+        self.fps = float(fps)
+        self.n_layers = run.arch.n_layers - 1
+        self.hold_start = round(HOLD_START * self.fps)
+        self.hold_end = round(HOLD_END * self.fps)
+        self.readout_name = readout_lines(choose_readout(run.arch, readout), run.arch.residual)[0]
+
+    def __len__(self) -> int:
+        return self.hold_start + self.n_layers + self.hold_end
+
+    def layer_at(self, index: int) -> int:
+        return min(max(index - self.hold_start + 1, 1), self.n_layers)
+
+    def __getitem__(self, index: int) -> Frame:
+        if not 0 <= index < len(self):
+            raise IndexError(f"frame {index} is outside this plan of {len(self)} frames")
+        layer = self.layer_at(index)
+        return Frame(snapshot=self.run.final, position=float(len(self.run) - 1), time=index / self.fps,
+                     layer=layer, title=f"{self.n_layers} hidden layers, one frame per layer",
+                     caption=f"Layer {layer} of {self.n_layers}: the whole plane classified by the "
+                             f"{self.readout_name} at this depth")
+
+
+class DepthView(View):
+    """Options (``scene.options``): ``readout`` auto | head | probe; ``depth_density`` the readout grid."""
+
+    name = "depth"
+
+    @classmethod
+    def plan_for(cls, run: Run, options) -> DepthPlan:
+        check_depth(run.final)
+        return DepthPlan(run, options.fps, str(options.view_options.get("readout", "auto")))
+
+    def init(self, ax, scene: Scene) -> None:
+        check_depth(scene.run.final)
+        self.scene, self.ax = scene, ax
+        self.readout_kind = choose_readout(scene.run.arch, str(scene.options.get("readout", "auto")))
+        self.density = int(scene.options.get("depth_density", DENSITY))
+        self.n_layers = scene.run.arch.n_layers - 1
+        self._cached: tuple | None = None
+        final = self._readout(scene.run.final)
+        self.n_classes = final.n_classes
+        self.colors = class_palette(self.n_classes, scene)
+        self.lut = _class_lut(self.colors, hex_rgb(scene.theme.background))
+        map_rect, panel_rect, wide = _split(ax)
+        ax.set_position(map_rect)
+        self._map_axes(ax, scene)
+        panel = ax.figure.add_axes(panel_rect)
+        panel.set_axis_off()
+        self._panel(panel, scene, final, wide)
+
+    # -- the map ---------------------------------------------------------------------------------------------
+    def _map_axes(self, ax, scene: Scene) -> None:
+        (x0, x1), (y0, y1) = scene.domain[0], scene.domain[1]
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        self.extent = (x0, x1, y0, y1)
+        self.box = pixel_box(ax, self.extent)
+        self.cols = upscale_index(self.density, self.box[2])
+        self.rows = upscale_index(self.density, self.box[3])[::-1]  # the readout's row 0 is the lowest x2
+        ax.set_xticks(np.linspace(x0, x1, 5))
+        ax.set_yticks(np.linspace(y0, y1, 5))
+        ax.tick_params(labelsize=scene.theme.font(8), length=2, colors=scene.theme.faint)
+        for spine in ax.spines.values():
+            spine.set_color(scene.theme.faint)
+        if scene.still:
+            self.points = self._draw_points(ax, scene)
+        else:  # the points never move: drawn once into a transparent layer, stamped over the map each frame
+            self.points = [Raster(ax, self.box, self.extent, self._points_layer(ax, scene))]
+
+    def _draw_points(self, ax, scene: Scene) -> list:
+        ds = scene.run.dataset
+        size = 12 * scene.theme.scale ** 2
+        sets = [(ds.x_train, ds.y_train, "white")]
+        if scene.show_test and len(ds.x_test):
+            sets.append((ds.x_test, ds.y_test, "black"))
+        return [ax.scatter(x[:, 0], x[:, 1], s=size, c=self.colors[np.clip(y.astype(int), 0, self.n_classes - 1)]
+                           / 255.0, edgecolors=edge, linewidths=0.5 * scene.theme.scale, zorder=2)
+                for x, y, edge in sets]
+
+    def _points_layer(self, ax, scene: Scene) -> np.ndarray:
+        """The scatter as RGBA pixels over the map's box, drawn once on a transparent figure."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=ax.figure.get_size_inches(), dpi=ax.figure.dpi)
+        fig.patch.set_alpha(0.0)
+        canvas = FigureCanvasAgg(fig)
+        twin = fig.add_axes(ax.get_position().bounds)
+        twin.set_axis_off()
+        twin.set_xlim(ax.get_xlim())
+        twin.set_ylim(ax.get_ylim())
+        self._draw_points(twin, scene)
+        canvas.draw()
+        left, top, width, height = self.box
+        return np.asarray(canvas.buffer_rgba())[top:top + height, left:left + width].copy()
+
+    def map_pixels(self, winner: np.ndarray, confidence: np.ndarray) -> np.ndarray:
+        """A layer's readout (d, d) as the map's RGB pixels, top row first."""
+        code = winner.astype(np.uint16) * 256 + confidence
+        return self.lut[code[self.rows][:, self.cols]]
+
+    # -- the panel -------------------------------------------------------------------------------------------
+    def _panel(self, panel, scene: Scene, final: DepthReadout, wide: bool) -> None:
+        theme = scene.theme
+        name, explanation = readout_lines(self.readout_kind, scene.run.arch.residual)
+        bbox = panel.get_window_extent()
+        chars = max(int(bbox.width / (theme.font(10) * panel.figure.dpi / 72 * 0.55)), 20)
+        if scene.still:
+            self.counter = panel.text(0.0, 0.98, "", va="top", fontsize=theme.font(20), color=theme.text,
+                                      family="monospace", transform=panel.transAxes)
+            self.score = panel.text(0.0, 0.98 - (0.12 if wide else 0.42), "", va="top", fontsize=theme.font(11),
+                                    color=theme.text, family="monospace", transform=panel.transAxes)
+        else:  # the numbers change every frame: stamped glyphs (see views/text.py)
+            from nnwatch.views.text import GlyphText
+
+            self.counter = GlyphText(panel, 0.0, 0.98, theme.font(20), theme.text, max_chars=20, max_lines=1)
+            self.score = GlyphText(panel, 0.0, 0.98 - (0.12 if wide else 0.42), theme.font(11), theme.text,
+                                   max_chars=40, max_lines=1)
+        self.marker = self.dot = None
+        if not wide:  # a strip above the map: the numbers and the readout's name only
+            panel.text(0.0, 0.1, f"readout: {name}", fontsize=theme.font(10), color=theme.text, va="bottom",
+                       transform=panel.transAxes)
+            return
+        # Axes fractions: the legend's scatter would move the panel's data limits under text placed in them.
+        panel.text(0.0, 0.8, f"Readout: {name}", fontsize=theme.font(12), color=theme.text, weight="bold",
+                   va="top", transform=panel.transAxes)
+        panel.text(0.0, 0.74, "\n".join(textwrap.wrap(explanation, chars)), fontsize=theme.font(10),
+                   color=theme.text, va="top", linespacing=1.3, transform=panel.transAxes)
+        self._legend(panel, scene)
+        self._chart(panel, scene, final)
+
+    def _legend(self, panel, scene: Scene) -> None:
+        theme = scene.theme
+        names = list(scene.run.dataset.classes)[: self.n_classes]
+        per_row = 4
+        for k, label in enumerate(names):
+            x, y = 0.02 + (k % per_row) * 0.25, 0.475 - (k // per_row) * 0.05
+            panel.scatter([x], [y], s=60 * theme.scale ** 2, marker="s", color=self.colors[k] / 255.0,
+                          transform=panel.transAxes, clip_on=False)
+            panel.text(x + 0.04, y, str(label), fontsize=theme.font(9), color=theme.text, va="center",
+                       transform=panel.transAxes)
+
+    def _chart(self, panel, scene: Scene, final: DepthReadout) -> None:
+        """Accuracy of the readout at every depth (of the run's final network), the current layer marked."""
+        theme = scene.theme
+        left, bottom, width, height = panel.get_position().bounds
+        chart = panel.figure.add_axes([left + 0.1 * width, bottom + 0.06 * height, 0.86 * width, 0.3 * height])
+        train, test = final.accuracies()
+        layers = np.arange(1, self.n_layers + 1)
+        chart.plot(layers, 100 * train, color="#555555", lw=1.2 * theme.scale, label="train")
+        self.curve = 100 * (test if np.isfinite(test).any() else train)
+        if np.isfinite(test).any():
+            chart.plot(layers, 100 * test, color="#0877bd", lw=1.2 * theme.scale, label="test")
+        chart.axhline(100.0 / self.n_classes, color=theme.faint, lw=0.8 * theme.scale, ls=":", label="chance")
+        chart.set_xlim(1, max(self.n_layers, 2))
+        chart.set_ylim(0, 100)
+        chart.set_xlabel("layer", fontsize=theme.font(8), color=theme.faint, labelpad=1)
+        chart.set_ylabel("accuracy %", fontsize=theme.font(8), color=theme.faint, labelpad=1)
+        chart.tick_params(labelsize=theme.font(7), length=2, colors=theme.faint)
+        for side in ("top", "right"):
+            chart.spines[side].set_visible(False)
+        chart.legend(fontsize=theme.font(7), frameon=False, loc="lower right", ncol=3)
+        self.marker = chart.axvline(1, color=theme.text, lw=0.9 * theme.scale)
+        self.dot, = chart.plot([1], [self.curve[0]], "o", color=theme.text, ms=4 * theme.scale)
+        self.animated(self.marker, self.dot)
+
+    # -- frames ----------------------------------------------------------------------------------------------
+    def _readout(self, snapshot) -> DepthReadout:
+        """The readouts of this snapshot, kept while frames show it (one snapshot at a time)."""
+        if self._cached is None or self._cached[0] is not snapshot:
+            ds = self.scene.run.dataset
+            readout = DepthReadout(snapshot, ds.x_train, ds.y_train, ds.x_test, ds.y_test, readout=self.readout_kind,
+                                   domain=self.scene.domain, density=self.density,
+                                   n_classes=max(ds.n_classes, 2))
+            self._cached = (snapshot, readout)
+        return self._cached[1]
+
+    def update(self, frame: Frame) -> list:
+        layer = self.n_layers if frame.layer is None else min(max(int(frame.layer), 1), self.n_layers)
+        read = self._readout(frame.snapshot).at(layer)
+        heat = Raster(self.ax, self.box, self.extent, self.map_pixels(read.winner, read.confidence), zorder=0)
+        counter = f"layer {layer} / {self.n_layers}"
+        score = _score_text(read.train_accuracy, read.test_accuracy)
+        out: list = [heat, *self.points]
+        if self.scene.still:
+            self.counter.set_text(counter)
+            self.score.set_text(score)
+            out += [self.counter, self.score]
+        else:
+            out += [self.counter.raster(counter), self.score.raster(score)]
+        if self.marker is not None:
+            self.marker.set_xdata([layer, layer])
+            self.dot.set_data([layer], [self.curve[layer - 1]])
+            out += [self.marker, self.dot]
+        return out
+
+
+def _score_text(train: float, test: float) -> str:
+    parts = [f"train {100 * train:.0f}%"]
+    if not math.isnan(test):
+        parts.append(f"test {100 * test:.0f}%")
+    return "accuracy: " + " · ".join(parts)
+
+
+def _class_lut(colors: np.ndarray, background: np.ndarray) -> np.ndarray:
+    """(k * 256, 3) uint8: class c at sureness level v (0..255) is lut[c * 256 + v], lighter when unsure."""
+    sure = MIN_SURE + (1.0 - MIN_SURE) * np.arange(256) / 255.0
+    rgb = background + (colors[:, None, :] - background) * sure[None, :, None]
+    return np.round(rgb).reshape(-1, 3).astype(np.uint8)
+
+
+def _split(ax) -> tuple[list[float], list[float], bool]:
+    """The view's rectangle cut into a square map and a text panel: the panel beside the map when there is
+    room (``wide``), else a strip above it. Figure fractions."""
+    fig = ax.figure
+    fw, fh = fig.bbox.width, fig.bbox.height
+    x0, y0, w, h = ax.get_position().bounds
+    wpx, hpx = w * fw, h * fh
+    gap = 0.03 * wpx
+    if wpx >= 1.45 * hpx:
+        side = hpx
+        panel_left = x0 + (side + gap) / fw
+        return [x0, y0, side / fw, h], [panel_left, y0, x0 + w - panel_left, h], True
+    strip = min(0.22 * hpx, 90 * fh / 720)
+    side = min(wpx, hpx - strip)
+    left = x0 + (wpx - side) / 2 / fw
+    return [left, y0, side / fw, side / fh], [x0, y0 + (side + 0.2 * strip) / fh, w, 0.8 * strip / fh], False
