@@ -1,54 +1,104 @@
-"""Sweeps: several configurations of one task trained together, in one compiled program per group.
+"""Sweeps: several configurations of one task trained together, in as few compiled programs as possible.
 
 A sweep (1, 2, 4, 8 neurons; one or two layers; a few learning rates or seeds) runs many small networks on the
-same data. Run one after another, each pays its own compile and its own per-call overhead, which for networks
-this small is most of the cost. Here the configurations are stacked on a leading axis and the engine's own
-step (``engine._one_step``) is ``jax.vmap``-ed over them, inside one jit and one ``lax.fori_loop`` with a
-traced trip count, exactly like ``engine.advance``.
+same data. Run one after another, each pays its own compile, and for networks this small the compile (about
+0.3 s on a CPU) costs far more than the training itself (7,500 steps of 7-8-8-1: about 20 ms). So here the
+configurations are stacked on a leading axis and one training step is ``jax.vmap``-ed over them, inside one
+jit and one ``lax.fori_loop`` with a traced trip count, exactly like ``engine.advance``.
 
 How configurations that differ in shape share a program:
 
-- **Depth: grouped.** Configurations are grouped by the number of hidden layers (and by everything else that
-  is static in ``EngineConfig``: activations, loss, optimizer kind, regularization kind, dropout, batch
-  capacity, dtype). We do not pad shallow networks with identity layers: an identity layer is not an identity
-  for tanh or relu networks unless it is also given a linear activation and kept out of training, which
-  changes what the network computes (and what its gradients are), and every padded layer still costs a full
-  matmul per step. A group per depth keeps each result exact at the cost of one compile per depth.
-- **Width: masked to the widest.** Within a group every hidden layer is padded to the group's widest size.
-  Padded weights and biases start at 0 and are multiplied by a 0/1 mask after every step, so they stay 0.
-  A padded unit's pre-activation is then 0 and it outputs f(0), which is not 0 for sigmoid or gaussian, but
-  its *outgoing* weights are 0 too, so it feeds nothing to the real units: their values, gradients and
-  updates are those of the unpadded network (the extra terms in each sum are exact zeros). Masking after the
-  step rather than inside the loss needs no change to the engine; the optimizer's moments for padded entries
-  may become non-zero, but they only ever move padded params, which the mask sets back to 0.
-- Dropout draws its masks with the layer's width as the shape, so a padded layer would draw different masks
-  for its real units: configurations with dropout are grouped by exact widths instead (no padding).
+- **Width: masked to the widest.** Every layer is padded to the widest size any configuration needs there.
+  Padded weights and biases start at 0 and are put back to 0 after every step. A padded unit's
+  pre-activation is then 0 and it outputs f(0), which is not 0 for sigmoid or gaussian, but its *outgoing*
+  weights are 0 too, so it feeds nothing to the real units: their values, gradients and updates are those of
+  the unpadded network (the extra terms in each sum are exact zeros).
+- **Depth: padded with identity layers.** A configuration shallower than the deepest gets identity layers
+  between its last hidden layer and its output layer: weights I, biases 0, no activation (each hidden layer
+  chooses, per configuration, between its activation and its plain pre-activation), put back after every
+  step so they never train. ``h @ I + 0`` is exactly ``h`` in floating point (every other term of each sum
+  is an exact zero) and so is the gradient flowing back through it, so the results are those of the
+  shallower network. We pad rather than compile one program per depth because the compile is the cost
+  that matters: one program for the issue's 8-configuration spiral sweep instead of two halves its
+  compile time, while the extra identity matmuls of a few small layers cost microseconds per step.
+  Padding is not free for lopsided sweeps (a 2-neuron net padded to three layers of 512), so
+  configurations are split into several programs when padding would more than triple the arithmetic.
+- Static choices stay static: configurations are grouped by loss, optimizer kind, momentum, regularization
+  kind, shuffle, dtype, output unit and hidden activation (one for all layers; per-layer activations keep
+  their exact depth). Dropout draws its masks with the layer's width and the batch capacity as the shape, so
+  configurations with dropout are grouped by exact shape instead (no padding at all).
 
-Learning rate, regularization rate, batch size and the seed (initial params, drawn per configuration with
-NumPy exactly as a lone ``Trainer`` draws them, and the dropout/shuffle key) are per-configuration values,
-vmapped. A configuration whose params stop being finite is rolled back and frozen, as ``Trainer`` does.
+Learning rate, regularization rate, batch size (the batch slots are padded to the largest capacity; empty
+slots add exact zeros) and the seed (initial params, drawn per configuration with NumPy exactly as a lone
+``Trainer`` draws them, and the dropout/shuffle key) are per-configuration values, vmapped. A configuration
+whose params stop being finite is rolled back and frozen, as ``Trainer`` does.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from nnwatch.errors import NNWatchError
+from nnwatch.data import CLASSIFICATION, Dataset
+from nnwatch.errors import NNWatchError, SpecError
+from nnwatch.model.activations import activation
+from nnwatch.model.features import expand, parse_features
+from nnwatch.model.mlp import Architecture, init_params
 from nnwatch.spec import Spec
-from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, _all_finite, _evaluate, _one_step,
-                                     make_optimizer, precision)
-from nnwatch.training.trainer import Trainer, build_dataset
+from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, _all_finite, _dropout_masks, _l1_deaths,
+                                     _penalty, batch_capacity, make_optimizer, precision)
+from nnwatch.training.losses import accuracy, loss_for, per_example_loss, targets_for
+from nnwatch.training.trainer import build_architecture, build_dataset
 
-__all__ = ["SweepTrainer", "MAX_CONFIGS"]
+__all__ = ["SweepTrainer", "MAX_CONFIGS", "plan_groups", "check_sweep"]
 
 MAX_CONFIGS = 256  # more needs force=True: a sweep that size is usually a typo in a grid
+PADDING_WASTE = 3.0  # split a group when padding would more than triple its weights ...
+PADDING_FREE = 65_536  # ... unless the padded group is this small anyway (weights over all configurations)
+
+
+# -- one configuration, set up as a lone Trainer would ------------------------------------------------------
+@dataclasses.dataclass
+class _Config:
+    spec: Spec
+    arch: Architecture
+    cfg: EngineConfig
+    batch_size: int
+    params: list  # NumPy, as init_params draws them
+
+    @property
+    def hidden(self) -> tuple[int, ...]:
+        return self.arch.sizes[1:-1]
+
+    @property
+    def weights(self) -> int:
+        return sum(a * b for a, b in zip(self.arch.sizes[:-1], self.arch.sizes[1:]))
+
+    def steps_per_epoch(self, n_train: int) -> int:
+        return math.ceil(n_train / self.batch_size)
+
+
+def _set_up(spec: Spec, dataset: Dataset) -> _Config:
+    """The architecture, engine config, batch size and initial params ``Trainer(spec, dataset)`` would use,
+    built in NumPy only (a Trainer's set-up compiles small eager programs, each costing more than training a
+    sweep's worth of small networks). The equality tests pin that the two agree."""
+    arch = build_architecture(spec, dataset)
+    t = spec.training
+    n_train = len(dataset.x_train)
+    batch = n_train if t.batch_size == "full" else min(int(t.batch_size), n_train)
+    cfg = EngineConfig(arch=arch, loss=loss_for(t.loss, arch.output), reduction=t.reduction, optimizer=t.optimizer,
+                       momentum=t.momentum, regularization=t.regularization, dropout=spec.network.dropout,
+                       shuffle=t.shuffle, capacity=batch_capacity(batch), classify=dataset.task == CLASSIFICATION)
+    explicit = [layer.model_dump() for layer in t.init_weights] if t.init_weights else None
+    return _Config(spec, arch, cfg, batch, init_params(arch, t.init, spec.seed, explicit))
 
 
 def _data_identity(spec: Spec) -> dict:
@@ -56,70 +106,259 @@ def _data_identity(spec: Spec) -> dict:
     return {"data": spec.data.model_dump(), "data_seed": spec.data_seed, "features": spec.features}
 
 
-def _group_key(cfg: EngineConfig):
-    """Everything static about a configuration except its hidden widths (kept when dropout needs them)."""
-    sizes = cfg.arch.sizes
-    shape = sizes if cfg.dropout > 0 else (sizes[0], len(sizes) - 2, sizes[-1])
-    return dataclasses.replace(cfg, arch=dataclasses.replace(cfg.arch, sizes=())), shape
+def check_sweep(specs: Sequence[Spec], force: bool = False) -> list[Spec]:
+    """The specs as a list, or a one-line error: none, too many without ``force``, or mixed data."""
+    specs = list(specs)
+    if not specs:
+        raise NNWatchError("a sweep needs at least one configuration")
+    if len(specs) > MAX_CONFIGS and not force:
+        raise NNWatchError(f"a sweep of {len(specs)} configurations is over the limit of {MAX_CONFIGS}; "
+                           "pass force=True (--force) to run it anyway")
+    base = _data_identity(specs[0])
+    for i, spec in enumerate(specs[1:], start=1):
+        other = _data_identity(spec)
+        if other != base:
+            diff = _first_difference(base, other)
+            hint = "; the data seed follows the seed unless data_seed is set" if diff.startswith("data_seed") else ""
+            raise NNWatchError(f"mixed tasks/data in one sweep: configuration {i} differs from configuration 0 "
+                               f"in {diff}{hint}")
+    return specs
 
 
-def _pad(a: np.ndarray, shape) -> np.ndarray:
-    out = np.zeros(shape, dtype=a.dtype)
-    out[tuple(slice(0, n) for n in a.shape)] = a
-    return out
+# -- which configurations share a program -------------------------------------------------------------------
+def _static_key(c: _Config):
+    """Everything that must be equal to share a program. Widths, depth and batch capacity may differ unless
+    the configuration uses dropout; one activation for every hidden layer may stretch to any depth."""
+    arch = c.arch
+    if c.cfg.dropout > 0:
+        return c.cfg, "exact"
+    acts = set(arch.activations)
+    # A network without hidden layers fits any depth-padded group (all its hidden layers are identities).
+    shared = "any" if not acts else acts.pop() if len(acts) == 1 else arch.activations
+    bare = dataclasses.replace(arch, sizes=(arch.sizes[0], arch.sizes[-1]), activations=())
+    return dataclasses.replace(c.cfg, arch=bare, capacity=0), shared
 
 
-def _masked(params, masks):
-    return [{k: layer[k] * mask[k] for k in layer} for layer, mask in zip(params, masks)]
+def _padded_sizes(configs: list[_Config]) -> tuple[int, ...]:
+    """Layer sizes of the program that holds every configuration: the deepest depth, and at each hidden
+    position the widest layer there or carried there by a shallower network's identity layers."""
+    depth = max(len(c.hidden) for c in configs)
+    widths = []
+    for k in range(depth):
+        widths.append(max(c.hidden[k] if k < len(c.hidden) else c.arch.sizes[len(c.hidden)] for c in configs))
+    first = configs[0].arch.sizes
+    return (first[0], *widths, first[-1])
+
+
+def _weights(sizes: Sequence[int]) -> int:
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def _split_by_cost(members: list[int], configs: list[_Config]) -> list[list[int]]:
+    """Cut a group, smallest networks first, where padding to the largest would waste too much arithmetic."""
+    groups: list[list[int]] = [[]]
+    for i in sorted(members, key=lambda i: (configs[i].weights, i)):
+        trial = groups[-1] + [i]
+        padded = len(trial) * _weights(_padded_sizes([configs[j] for j in trial]))
+        real = sum(configs[j].weights for j in trial)
+        if groups[-1] and padded > max(PADDING_WASTE * real, PADDING_FREE):
+            groups.append([i])
+        else:
+            groups[-1] = trial
+    return [sorted(g) for g in groups]
+
+
+def _group_indices(configs: list[_Config]) -> list[list[int]]:
+    keyed: dict = {}
+    bare: list[int] = []
+    for i, c in enumerate(configs):
+        key = _static_key(c)
+        if key[1] == "any":
+            bare.append(i)
+        else:
+            keyed.setdefault(key, []).append(i)
+    for i in bare:  # join the first group that can take a network without hidden layers, or start one
+        rest = _static_key(configs[i])[0]
+        home = next((k for k in keyed if k[0] == rest and k[1] != "exact" and isinstance(k[1], str)), (rest, "any"))
+        keyed.setdefault(home, []).append(i)
+    groups = []
+    for (_, kind), members in keyed.items():
+        groups.extend([members] if kind == "exact" else _split_by_cost(sorted(members), configs))
+    return groups
+
+
+def plan_groups(specs: Sequence[Spec], dataset: Dataset | None = None) -> list[list[int]]:
+    """Which configurations will share one compiled program: lists of indices into ``specs`` (no training,
+    nothing compiled). A Ray sweep sends each list to its own worker."""
+    specs = check_sweep(specs, force=True)
+    dataset = dataset if dataset is not None else build_dataset(specs[0])
+    return _group_indices([_set_up(spec, dataset) for spec in specs])
+
+
+# -- the compiled program -----------------------------------------------------------------------------------
+class _Frozen(NamedTuple):
+    """Per configuration: which entries train (``keep``), what the others are held at (``fixed``: 0, or
+    the identity for identity layers), and which hidden layers pass their pre-activation through."""
+
+    keep: list
+    fixed: list
+    linear: jnp.ndarray
+
+
+def _forward(params, x, arch: Architecture, linear, dropout=None):
+    """``model.forward``, except that hidden layer i outputs its pre-activation where ``linear[i]``."""
+    layers = []
+    h = x
+    for i, layer in enumerate(params):
+        z = h @ layer["w"]
+        if arch.use_bias:
+            z = z + layer["b"]
+        h = activation(arch.layer_activation(i))(z, jnp)
+        if i < len(params) - 1:
+            h = jnp.where(linear[i], z, h)
+            if dropout is not None:
+                h = h * dropout[i]
+        layers.append((z, h))
+    return layers
+
+
+def _batch_loss(params, cfg: EngineConfig, linear, x, target, valid, reg_rate, dropout_masks):
+    pre, post = _forward(params, x, cfg.arch, linear, dropout_masks)[-1]
+    losses = per_example_loss(cfg.loss, cfg.arch.output, pre, post, target) * valid
+    total = jnp.sum(losses)
+    data_loss = total if cfg.reduction == "sum" else total / jnp.maximum(jnp.sum(valid), 1)
+    return data_loss + reg_rate * _penalty(params, cfg.regularization)
+
+
+def _step(cfg: EngineConfig, tx, data, hyper: Hyper, state: EngineState, frozen: _Frozen) -> EngineState:
+    """One optimizer step of one configuration: ``engine._one_step`` with the sweep's forward pass, then the
+    padded and identity entries put back."""
+    x, target = data
+    n = x.shape[0]
+    batch = jnp.minimum(hyper.batch_size, n)
+    per_epoch = (n + batch - 1) // batch
+    position = state.step % per_epoch
+    order = state.order
+    if cfg.shuffle:
+        epoch = state.step // per_epoch
+        fresh = jax.random.permutation(jax.random.fold_in(state.key, epoch), n).astype(order.dtype)
+        order = jax.lax.cond(position == 0, lambda: fresh, lambda: order)
+    slots = jnp.arange(cfg.capacity)
+    index = position * batch + slots
+    valid = (slots < batch) & (index < n)
+    rows = order[jnp.where(valid, index, 0)]
+    masks = _dropout_masks(cfg, jax.random.fold_in(state.key, state.step), cfg.capacity)
+    grads = jax.grad(_batch_loss)(state.params, cfg, frozen.linear, x[rows], target[rows], valid.astype(x.dtype),
+                                  hyper.regularization_rate, masks)
+    updates, opt_state = tx.update(grads, state.opt_state, state.params)
+    params = jax.tree.map(lambda p, u: p - hyper.learning_rate * u, state.params, updates)
+    alive = state.alive
+    if cfg.regularization == "l1":
+        params, alive = _l1_deaths(state.params, params, alive)
+    params = jax.tree.map(jnp.where, frozen.keep, params, frozen.fixed)
+    return EngineState(params, opt_state, state.step + 1, state.key, order, alive)
+
+
+def _measure(cfg: EngineConfig, params, linear, x, target, y):
+    pre, post = _forward(params, x, cfg.arch, linear)[-1]
+    loss = jnp.mean(per_example_loss(cfg.loss, cfg.arch.output, pre, post, target))
+    acc = accuracy(cfg.arch.output, post, y) if cfg.classify else jnp.full_like(loss, jnp.nan)
+    return loss, acc
 
 
 @partial(jax.jit, static_argnums=(0,))
-def _sweep_advance(cfg: EngineConfig, states: EngineState, masks, data, hypers: Hyper, active, n_steps):
-    """n_steps of every stacked configuration; configurations that are not active or whose params stop being
-    finite keep their old state. Returns (states, finite per configuration)."""
+def _sweep_advance(cfg: EngineConfig, states: EngineState, frozen: _Frozen, data, hypers: Hyper, n_steps):
+    """n_steps of every stacked configuration. Returns (states, whether each one's params are all finite).
+
+    Measuring and rolling back are separate programs: each costs about half as much compile time again as
+    the loop itself, and a sweep that only trains (or never diverges) should not pay for them."""
     tx = make_optimizer(cfg.optimizer, cfg.momentum)
+    step_all = jax.vmap(lambda s, h, f: _step(cfg, tx, data, h, s, f))
+    stepped = jax.lax.fori_loop(0, n_steps, lambda _, s: step_all(s, hypers, frozen), states)
+    return stepped, jax.vmap(_all_finite)(stepped.params)
 
-    def one(state, hyper, mask):
-        new = _one_step(cfg, tx, data, hyper, state)
-        return new._replace(params=_masked(new.params, mask))
 
-    stepped = jax.lax.fori_loop(0, n_steps, lambda _, s: jax.vmap(one)(s, hypers, masks), states)
-    finite = jax.vmap(_all_finite)(stepped.params)
-    keep = finite & active
+@jax.jit
+def _choose(keep, new: EngineState, old: EngineState) -> EngineState:
+    """Per configuration, the new state where ``keep`` and the old one elsewhere."""
+    def pick(a, b):
+        return jnp.where(keep.reshape((-1,) + (1,) * (a.ndim - 1)), a, b)
 
-    def choose(new, old):
-        return jnp.where(keep.reshape((-1,) + (1,) * (new.ndim - 1)), new, old)
-
-    return jax.tree.map(choose, stepped, states), finite
+    return jax.tree.map(pick, new, old)
 
 
 @partial(jax.jit, static_argnums=(0,))
-def _sweep_evaluate(cfg: EngineConfig, params, x, target, y):
-    return jax.vmap(lambda p: _evaluate(cfg, p, x, target, y))(params)
+def _sweep_measure(cfg: EngineConfig, params, linear, train, test):
+    """Every configuration's train and test loss and accuracy: an array (4, configurations)."""
+    measure = jax.vmap(lambda p, lin, arrays: _measure(cfg, p, lin, *arrays), in_axes=(0, 0, None))
+    train_metrics = measure(params, linear, train)
+    if test is None:
+        test_metrics = (jnp.full_like(train_metrics[0], jnp.nan),) * 2
+    else:
+        test_metrics = measure(params, linear, test)
+    return jnp.stack([*train_metrics, *test_metrics])
+
+
+# -- a group: stacked state of the configurations sharing one program ----------------------------------------
+def _prng_key(seed: int, dtype: str) -> np.ndarray:
+    """``jax.random.PRNGKey(seed)`` as a lone Trainer makes it, without an eager JAX call: the default
+    threefry key of a seed below 2**31 is [0, seed]."""
+    if jax.config.jax_default_prng_impl == "threefry2x32" and 0 <= seed < 2**31:
+        return np.array([0, seed], dtype=np.uint32)
+    with precision(dtype):
+        return np.asarray(jax.random.PRNGKey(seed))
+
+
+def _embed(config: _Config, sizes: tuple[int, ...], dtype) -> tuple[list, list, list, np.ndarray]:
+    """One configuration inside the padded program: its params, keep masks and fixed values per layer, and
+    which hidden layers are identities."""
+    depth, padded_depth = len(config.hidden), len(sizes) - 2
+    real_index = list(range(depth)) + [None] * (padded_depth - depth) + [depth]  # None: an identity layer
+    params, keep, fixed = [], [], []
+    carried = config.arch.sizes[depth]  # the width an identity layer passes on
+    for k, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        w, b = np.zeros((fan_in, fan_out), dtype), np.zeros(fan_out, dtype)
+        keep_w, keep_b = np.zeros((fan_in, fan_out), bool), np.zeros(fan_out, bool)
+        fix_w = np.zeros((fan_in, fan_out), dtype)
+        j = real_index[k]
+        if j is None:
+            fix_w[np.arange(carried), np.arange(carried)] = 1
+            w = fix_w.copy()
+        else:
+            real = config.params[j]
+            a, c = real["w"].shape
+            w[:a, :c], b[:c] = real["w"], real["b"]
+            keep_w[:a, :c], keep_b[:c] = True, True
+        params.append({"w": w, "b": b})
+        keep.append({"w": keep_w, "b": keep_b})
+        fixed.append({"w": fix_w, "b": np.zeros(fan_out, dtype)})
+    linear = np.array([real_index[k] is None for k in range(padded_depth)], dtype=bool)
+    return params, keep, fixed, linear
 
 
 class _Group:
     """The configurations sharing one compiled program: padded, stacked state and per-configuration values."""
 
-    def __init__(self, members: list[int], trainers: list[Trainer]):
+    def __init__(self, members: list[int], configs: list[_Config], arrays):
         self.members = members
-        lone = [trainers[i] for i in members]
-        first = lone[0]
+        mine = [configs[i] for i in members]
+        first = mine[0]
         self.dtype = first.arch.dtype
-        self.real_sizes = [t.arch.sizes for t in lone]
-        widest = tuple(max(s[i] for s in self.real_sizes) for i in range(len(self.real_sizes[0])))
-        capacity = max(t._cfg.capacity for t in lone)
-        self.cfg = dataclasses.replace(first._cfg, arch=dataclasses.replace(first.arch, sizes=widest),
-                                       capacity=capacity)
-        self.train, self.test = first._train, first._test
-        shapes = self.cfg.arch.param_shapes()
-        k = len(lone)
-        # Built in NumPy and moved to the device once per leaf: eager jnp ops on new shapes each compile a
-        # small program, which cost more than training a sweep's worth of small networks.
-        params = [{n: np.stack([_pad(np.asarray(t._state.params[i][n]), shape[n]) for t in lone])
-                   for n in ("w", "b")} for i, shape in enumerate(shapes)]
-        masks = [{n: np.stack([_pad(np.ones(t._state.params[i][n].shape, self.dtype), shape[n]) for t in lone])
-                  for n in ("w", "b")} for i, shape in enumerate(shapes)]
+        self.configs = mine
+        sizes = _padded_sizes(mine) if first.cfg.dropout == 0 else first.arch.sizes
+        arch = dataclasses.replace(first.arch, sizes=sizes,
+                                   activations=_padded_activations(mine, len(sizes) - 2))
+        self.cfg = dataclasses.replace(first.cfg, arch=arch, capacity=max(c.cfg.capacity for c in mine))
+        self.depth = len(sizes) - 2
+        self.train, self.test = arrays
+        embedded = [_embed(c, sizes, self.dtype) for c in mine]
+
+        def stack(part: int):
+            return [{n: np.stack([e[part][k][n] for e in embedded]) for n in ("w", "b")} for k in range(len(sizes) - 1)]
+
+        params = stack(0)
+        k = len(mine)
+        n_train = len(self.train[0])
         with precision(self.dtype):
             tx = make_optimizer(self.cfg.optimizer, self.cfg.momentum)
             # Every optimizer make_optimizer builds (identity, trace, scale_by_adam) starts from zeros, so
@@ -127,100 +366,133 @@ class _Group:
             opt_shapes = jax.eval_shape(tx.init, [{n: jax.ShapeDtypeStruct(a.shape[1:], a.dtype)
                                                    for n, a in layer.items()} for layer in params])
             opt_state = jax.tree.map(lambda s: np.zeros((k, *s.shape), s.dtype), opt_shapes)
-            states = EngineState(params, opt_state,
-                                 np.stack([np.asarray(t._state.step) for t in lone]),
-                                 np.stack([np.asarray(t._state.key) for t in lone]),
-                                 np.stack([np.asarray(t._state.order) for t in lone]),
-                                 [np.ones((k, *s["w"]), dtype=bool) for s in shapes])
-            hypers = Hyper(np.asarray([t.learning_rate for t in lone], self.dtype),
-                           np.asarray([t.regularization_rate for t in lone], self.dtype),
-                           np.asarray([t.batch_size for t in lone], np.int32))
-            self.states, self.masks, self.hypers = jax.device_put((states, masks, hypers))
-        self.diverged = np.zeros(len(members), dtype=bool)
+            states = EngineState(params, opt_state, np.zeros(k, np.int32),
+                                 np.stack([_prng_key(c.spec.seed, self.dtype) for c in mine]),
+                                 np.tile(np.arange(n_train, dtype=np.int32), (k, 1)),
+                                 [np.ones(layer["w"].shape, bool) for layer in params])
+            frozen = _Frozen(stack(1), stack(2), np.stack([e[3] for e in embedded]))
+            hypers = Hyper(np.asarray([c.spec.training.learning_rate for c in mine], self.dtype),
+                           np.asarray([c.spec.training.regularization_rate for c in mine], self.dtype),
+                           np.asarray([c.batch_size for c in mine], np.int32))
+            self.states, self.frozen, self.hypers = jax.device_put((states, frozen, hypers))
+        self.diverged = np.zeros(k, dtype=bool)
+        self.measured: np.ndarray | None = None  # (4, k): train loss, train acc, test loss, test acc
 
-    def advance(self, n_steps: int) -> None:
-        with precision(self.dtype):
-            self.states, finite = _sweep_advance(self.cfg, self.states, self.masks, self.train[:2], self.hypers,
-                                                 jnp.asarray(~self.diverged), jnp.asarray(n_steps, jnp.int32))
-            self.diverged |= ~np.asarray(finite)
-
-    def metrics(self) -> list[dict[str, float]]:
-        out = [{} for _ in self.members]
-        with precision(self.dtype):
-            for name, arrays in (("train", self.train), ("test", self.test)):
-                if arrays is None:
-                    loss = acc = np.full(len(self.members), math.nan)
-                else:
-                    loss, acc = (np.asarray(v, dtype=np.float64)
-                                 for v in _sweep_evaluate(self.cfg, self.states.params, *arrays))
-                for row, l_, a in zip(out, loss, acc):
-                    row[f"{name}_loss"], row[f"{name}_accuracy"] = float(l_), float(a)
-        return out
+    def advance(self, n_steps: np.ndarray) -> None:
+        """Per member, that many steps: one call per distinct count, the members already there held still."""
+        done = 0
+        for level in sorted(set(int(n) for n in n_steps) - {0}):
+            active = (n_steps >= level) & ~self.diverged
+            with precision(self.dtype):
+                stepped, finite = _sweep_advance(self.cfg, self.states, self.frozen, self.train[:2], self.hypers,
+                                                 np.int32(level - done))
+                keep = np.asarray(finite) & active
+                # Rolling back is rare (a diverged network, or one that has taken its steps): only then does
+                # the choosing program run.
+                self.states = stepped if keep.all() else _choose(keep, stepped, self.states)
+            self.diverged |= active & ~keep
+            self.measured = None
+            done = level
 
     def params(self) -> list[list[dict[str, np.ndarray]]]:
-        stacked = [{k: np.asarray(v) for k, v in layer.items()} for layer in self.states.params]
+        stacked = jax.device_get(self.states.params)
         result = []
-        for j, sizes in enumerate(self.real_sizes):
-            result.append([{"w": layer["w"][j, :a, :b].copy(), "b": layer["b"][j, :b].copy()}
-                           for layer, a, b in zip(stacked, sizes[:-1], sizes[1:])])
+        for j, config in enumerate(self.configs):
+            depth = len(config.hidden)
+            layers = list(range(depth)) + [self.depth]  # identity layers left out
+            result.append([{"w": stacked[k]["w"][j, :a, :b].copy(), "b": stacked[k]["b"][j, :b].copy()}
+                           for k, a, b in zip(layers, config.arch.sizes[:-1], config.arch.sizes[1:])])
         return result
+
+    def metrics(self) -> list[dict[str, float]]:
+        if self.measured is None:
+            with precision(self.dtype):
+                measured = _sweep_measure(self.cfg, self.states.params, self.frozen.linear, self.train, self.test)
+                self.measured = np.asarray(measured, dtype=np.float64)
+        names = ("train_loss", "train_accuracy", "test_loss", "test_accuracy")
+        return [{name: float(v) for name, v in zip(names, column)} for column in self.measured.T]
+
+
+def _padded_activations(configs: list[_Config], depth: int) -> tuple[str, ...]:
+    """The hidden activation at each position of the padded program (identity layers bypass theirs)."""
+    for c in configs:
+        if c.arch.activations:
+            acts = c.arch.activations
+            return acts if len(acts) == depth else (acts[0],) * depth
+    return ("linear",) * depth
+
+
+def _arrays(config: _Config, dataset: Dataset):
+    """Input features and targets of the training and test sets, as a lone Trainer builds them."""
+    arch = config.arch
+    features = parse_features(list(arch.features), arch.n_raw_inputs)
+    out = []
+    for x_raw, y in ((dataset.x_train, dataset.y_train), (dataset.x_test, dataset.y_test)):
+        if not len(x_raw):
+            out.append(None)
+            continue
+        x = expand(features, np.asarray(x_raw, dtype=np.float64)).astype(arch.dtype)
+        if not np.all(np.isfinite(x)):
+            raise SpecError("an input feature is NaN or infinite on the data (check custom feature expressions)")
+        y = np.asarray(y)
+        with precision(arch.dtype):
+            target = np.asarray(targets_for(y, arch.output, dataset.n_outputs, arch.dtype))
+        out.append((x, target, y))
+    return tuple(out)
 
 
 class SweepTrainer:
     """Trains several configurations of the same task and data together.
 
-    ``advance(n)`` takes n optimizer steps for every configuration (one compiled call per group);
-    ``metrics()`` and ``params()`` return one entry per configuration, in the order of ``specs``.
+    ``advance(n)`` takes n optimizer steps for every configuration (one compiled call per group; n may also
+    be a count per configuration); ``metrics()`` and ``params()`` return one entry per configuration, in the
+    order of ``specs``. ``dataset`` trains on that Dataset instead of building the first spec's.
     """
 
-    def __init__(self, specs: list[Spec], force: bool = False):
-        specs = list(specs)
-        if not specs:
-            raise NNWatchError("a sweep needs at least one configuration")
-        if len(specs) > MAX_CONFIGS and not force:
-            raise NNWatchError(f"a sweep of {len(specs)} configurations is over the limit of {MAX_CONFIGS}; "
-                               "pass force=True (--force) to run it anyway")
-        base = _data_identity(specs[0])
-        for i, spec in enumerate(specs[1:], start=1):
-            other = _data_identity(spec)
-            if other != base:
-                diff = _first_difference(base, other)
-                raise NNWatchError(f"mixed tasks/data in one sweep: configuration {i} differs from configuration 0 "
-                                   f"in {diff}" + ("; the data seed follows the seed unless data_seed is set"
-                                                   if diff.startswith("data_seed") else ""))
-        self.specs = specs
-        dataset = build_dataset(specs[0])
-        # A lone Trainer per configuration builds its config, arrays and initial params exactly as training it
-        # alone would; only its set-up is used (nothing is compiled here).
-        trainers = [Trainer(spec, dataset) for spec in specs]
-        groups: dict = {}
-        for i, t in enumerate(trainers):
-            groups.setdefault(_group_key(t._cfg), []).append(i)
-        self.groups = [_Group(members, trainers) for members in groups.values()]
-        self.steps_per_epoch = [t.steps_per_epoch for t in trainers]
-        self.dataset = dataset
-        self.archs = [t.arch for t in trainers]
-        self._steps = 0
+    def __init__(self, specs: Sequence[Spec], force: bool = False, dataset: Dataset | None = None):
+        self.specs = check_sweep(specs, force)
+        self.dataset = dataset if dataset is not None else build_dataset(self.specs[0])
+        configs = [_set_up(spec, self.dataset) for spec in self.specs]
+        arrays: dict = {}
+        groups = []
+        for members in _group_indices(configs):
+            first = configs[members[0]]
+            key = (first.arch.features, first.arch.output, first.arch.dtype)
+            if key not in arrays:  # one copy of the data per output unit and dtype
+                arrays[key] = _arrays(first, self.dataset)
+            groups.append(_Group(members, configs, arrays[key]))
+        self.groups = groups
+        self.archs = [c.arch for c in configs]
+        n_train = len(self.dataset.x_train)
+        self.steps_per_epoch = [c.steps_per_epoch(n_train) for c in configs]
+        self._steps = np.zeros(len(configs), dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.specs)
 
     @property
     def step(self) -> int:
-        return self._steps
+        """Steps taken by the first configuration (all of them, when every count was the same)."""
+        return int(self._steps[0])
 
-    def advance(self, n_steps: int) -> None:
-        """Take n optimizer steps for every configuration that has not diverged."""
-        if n_steps <= 0:
-            return
+    @property
+    def steps(self) -> list[int]:
+        """Steps taken by each configuration."""
+        return self._steps.tolist()
+
+    def advance(self, n_steps: int | Sequence[int]) -> None:
+        """Take n optimizer steps (one count for all, or one per configuration) for every configuration that
+        has not diverged; measures every configuration in the same call."""
+        counts = np.broadcast_to(np.maximum(np.asarray(n_steps, dtype=np.int64), 0), (len(self.specs),))
+        per_group = [counts[g.members] for g in self.groups]
         if len(self.groups) == 1:
-            self.groups[0].advance(int(n_steps))
+            self.groups[0].advance(per_group[0])
         else:
             # Groups are independent programs: compiling and running them side by side uses every core
             # (XLA compiles and runs without holding the GIL).
-            with ThreadPoolExecutor(max_workers=len(self.groups)) as pool:
-                list(pool.map(lambda g: g.advance(int(n_steps)), self.groups))
-        self._steps += int(n_steps)
+            with ThreadPoolExecutor(max_workers=min(len(self.groups), 8)) as pool:
+                list(pool.map(lambda g, n: g.advance(n), self.groups, per_group))
+        self._steps += counts
 
     def _gather(self, per_group) -> list:
         out = [None] * len(self.specs)
