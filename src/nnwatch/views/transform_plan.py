@@ -1,0 +1,153 @@
+"""What the transform view is asked for (its options) and the video it leads (its plan).
+
+Options come from ``scene.options["transform"]`` (``RenderOptions.view_options``, filled by ``nnwatch render
+--projection ... --neurons ... --direct --over ... --untrained``) and are checked here, before any training
+when they come from the command line. The plan is the script of frames ``render`` uses when the transform
+view comes first in the layout: the stage clock walked at a steady pace, or the training replayed at one
+stage.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from nnwatch.errors import NNWatchError
+from nnwatch.probes.transform import check_projection, stage_count
+from nnwatch.record.snapshot import Snapshot
+from nnwatch.views.base import Frame
+from nnwatch.views.camera import smooth
+
+__all__ = ["TransformOptions", "TransformPlan", "parse_neurons", "default_position", "OVER"]
+
+OVER = ("stages", "training")
+
+
+@dataclass(frozen=True)
+class TransformOptions:
+    projection: str = "pca"
+    neurons: tuple[int, ...] | None = None
+    direct: bool = False
+    over: str = "stages"
+    untrained: bool = False
+    stage: float | None = None
+    lines: int = 41
+    stage_seconds: float = 1.5
+
+    @classmethod
+    def of(cls, options: dict | None) -> "TransformOptions":
+        """The transform view's options from a scene's (or RenderOptions') view options, checked."""
+        given = dict((options or {}).get("transform", {}))
+        unknown_keys = set(given) - set(cls.__dataclass_fields__)
+        if unknown_keys:
+            raise NNWatchError(f"unknown transform view option '{sorted(unknown_keys)[0]}'; choose from: "
+                               f"{', '.join(cls.__dataclass_fields__)}")
+        neurons = parse_neurons(given.get("neurons"))
+        projection = given.get("projection") or ("neurons" if neurons else "pca")
+        over = given.get("over", "stages")
+        if over not in OVER:
+            raise NNWatchError(f"unknown transform 'over' '{over}'; choose from: {', '.join(OVER)}")
+        lines = int(given.get("lines", 41))
+        if not 2 <= lines <= 201:
+            raise NNWatchError(f"grid lines must be 2..201, got {lines}")
+        seconds = float(given.get("stage_seconds", 1.5))
+        if not 0.1 <= seconds <= 60:
+            raise NNWatchError(f"seconds per stage must be 0.1..60, got {seconds:g}")
+        if neurons and projection != "neurons":
+            raise NNWatchError(f"neurons are chosen for the 'neurons' projection, not '{projection}'")
+        if over == "training" and given.get("untrained"):
+            raise NNWatchError("untrained shows the random weights only; over 'training' needs the whole run")
+        stage = given.get("stage")
+        return cls(check_projection(projection), neurons, bool(given.get("direct", False)), over,
+                   bool(given.get("untrained", False)), None if stage is None else float(stage), lines, seconds)
+
+
+def parse_neurons(value) -> tuple[int, ...] | None:
+    """'0,2' or [0, 2] -> (0, 2); None stays None."""
+    if value is None or value == "":
+        return None
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        neurons = tuple(int(str(p).strip()) for p in parts)
+    except ValueError:
+        raise NNWatchError(f"neurons must be indices separated by commas, e.g. 0,2; got '{value}'") from None
+    if len(neurons) not in (2, 3) or len(set(neurons)) != len(neurons) or min(neurons) < 0:
+        raise NNWatchError(f"choose 2 or 3 different neurons (from 0) to look through, got "
+                           f"{','.join(map(str, neurons))}")
+    return neurons
+
+
+def default_position(arch, direct: bool = False) -> float:
+    """Where a still or a training video looks: the last hidden layer's output (the picture the output layer
+    has to separate), or the output when there is no hidden layer (or in a direct walk)."""
+    n = stage_count(arch, direct)
+    return float(n if direct or arch.n_layers == 1 else n - 3)
+
+
+class TransformPlan:
+    """The video ``nnwatch render --layout transform`` makes: the stages one after another for one snapshot
+    (each ``stage_seconds``, eased, with a short pause; holds of 1 s and 2 s at the ends), or with
+    ``over="training"`` the network at one stage position as it trains (snapshots spread over the
+    duration, tweened, as the default timeline does)."""
+
+    HOLD_START, HOLD_END, PAUSE = 1.0, 2.0, 0.25  # PAUSE: the share of a stage spent still after moving
+
+    def __init__(self, run, options: TransformOptions, fps: float = 30.0, duration: float = 20.0):
+        if not 1 <= fps <= 120:
+            raise NNWatchError(f"fps must be 1..120, got {fps:g}")
+        self.run, self.options, self.fps = run, options, float(fps)
+        self.index = 0 if options.untrained else len(run) - 1
+        self.n_stages = stage_count(run.arch, options.direct)
+        seconds = options.stage_seconds * (2.0 if options.direct else 1.0)
+        self.stage_seconds = seconds
+        if options.over == "training":
+            self.length = max(1, round(duration * self.fps))
+        else:
+            self.length = max(1, round((self.HOLD_START + self.n_stages * seconds + self.HOLD_END) * self.fps))
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int) -> Frame:
+        if not 0 <= index < self.length:
+            raise IndexError(f"frame {index} is outside this plan of {self.length} frames")
+        t = index / self.fps
+        if self.options.over == "training":
+            position, snapshot = self._training_at(t)
+            stage = self.options.stage if self.options.stage is not None else \
+                default_position(self.run.arch, self.options.direct)
+            return Frame(snapshot=snapshot, position=position, time=t, stage=stage)
+        return Frame(snapshot=self.run.snapshots[self.index], position=float(self.index), time=t,
+                     stage=self.stage_at(t))
+
+    def stage_at(self, t: float) -> float:
+        """The stage clock at t seconds: still during the first hold, then each stage eased and paused."""
+        moving = max(t - self.HOLD_START, 0.0)
+        stage = int(moving // self.stage_seconds)
+        if stage >= self.n_stages:
+            return float(self.n_stages)
+        within = (moving - stage * self.stage_seconds) / (self.stage_seconds * (1 - self.PAUSE))
+        return stage + smooth(within)
+
+    def _training_at(self, t: float) -> tuple[float, Snapshot]:
+        """Snapshots spread evenly over the video between holds, tweened between neighbours."""
+        snaps = self.run.snapshots
+        duration = self.length / self.fps
+        start, end = min(self.HOLD_START, duration / 4), min(self.HOLD_END, duration / 4)
+        progress = min(max((t - start) / max(duration - start - end, 1e-9), 0.0), 1.0)
+        position = progress * (len(snaps) - 1)
+        i = min(int(math.floor(position)), len(snaps) - 1)
+        if i >= len(snaps) - 1:
+            return position, snaps[-1]
+        if position == i:  # the same object during holds: the view keeps its cached walk
+            return position, snaps[i]
+        return position, _tween(snaps[i], snaps[i + 1], position - i)
+
+
+def _tween(a: Snapshot, b: Snapshot, alpha: float) -> Snapshot:
+    """The params a fraction ``alpha`` from a to b (metrics from the nearer one). The video package has its
+    own tween, but views sit below it and may not import it."""
+    params = [{k: (1 - alpha) * la[k] + alpha * lb[k] for k in ("w", "b")} for la, lb in zip(a.params, b.params)]
+    near = a if alpha < 0.5 else b
+    return replace(near, params=params, step=round((1 - alpha) * a.step + alpha * b.step),
+                   epoch=(1 - alpha) * a.epoch + alpha * b.epoch)
