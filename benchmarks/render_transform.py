@@ -36,7 +36,7 @@ def random_2_3_2() -> Run:
     base = train(dataset="circle", hidden="3", epochs=1, snapshots=2)
     arch = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=(2, 3, 2), activations=("relu",),
                         output="sigmoid")
-    rng = np.random.default_rng(5)
+    rng = np.random.default_rng(4)  # well-conditioned: the plane shows as a plane in 3-D
     params = [{"w": rng.normal(0, 0.6, (2, 3)), "b": rng.normal(0, 0.5, 3)},
               {"w": rng.normal(0, 0.6, (3, 2)), "b": rng.normal(0, 0.5, 2)}]
     snapshot = Snapshot(step=0, epoch=0.0, params=params, train_loss=float("nan"), test_loss=float("nan"),

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Camera", "camera_at", "Box", "fit_extent", "smooth"]
+__all__ = ["Camera", "camera_at", "best_azimuth", "Box", "fit_extent", "smooth"]
 
 AZIMUTH = -35.0       # degrees; the 3-D view looks at the first octant from its front right
-SWING = 25.0          # degrees either side of AZIMUTH
+SWING = 20.0          # degrees either side of the chosen azimuth
 SWING_SECONDS = 14.0  # one full swing
 ELEVATION = 24.0      # degrees above the plane in the 3-D view
 
@@ -44,11 +44,32 @@ class Camera:
         return np.column_stack([turned_x, turned_y * math.sin(e) + z * math.cos(e)])
 
 
-def camera_at(time: float, tilt: float) -> Camera:
-    """The camera at a moment of the video, ``tilt`` of the way from the plane to the 3-D view."""
+def camera_at(time: float, tilt: float, azimuth: float = AZIMUTH) -> Camera:
+    """The camera at a moment of the video, ``tilt`` of the way from the plane to the 3-D view, swinging
+    about ``azimuth``."""
     tilt = smooth(tilt)
-    swing = AZIMUTH + SWING * math.sin(2 * math.pi * time / SWING_SECONDS)
+    swing = azimuth + SWING * math.sin(2 * math.pi * time / SWING_SECONDS)
     return Camera(azimuth=tilt * swing, elevation=90.0 - tilt * (90.0 - ELEVATION), tilt=tilt)
+
+
+def best_azimuth(points: np.ndarray, candidates: np.ndarray | None = None) -> float:
+    """The azimuth at which 3-D points cover the most of the picture (the area of their spread, with a
+    slight preference for the usual view): a plane of points seen edge-on would show as a line.
+
+    Candidates span half a turn (a view and its opposite show the same spread), every 5 degrees around
+    AZIMUTH, so a network that changes little gets the same camera.
+    """
+    finite = points[np.all(np.isfinite(points), axis=1)]
+    if len(finite) < 3:
+        return AZIMUTH
+    centred = finite - finite.mean(axis=0)
+    candidates = AZIMUTH + np.arange(-90.0, 90.0, 5.0) if candidates is None else candidates
+    scores = []
+    for azimuth in candidates:
+        screen = Camera(azimuth, ELEVATION, 1.0).project(centred)
+        area = math.sqrt(max(np.linalg.det(np.cov(screen.T)), 0.0))
+        scores.append(area * (0.8 + 0.2 * math.cos(math.radians(azimuth - AZIMUTH))))
+    return float(candidates[int(np.argmax(scores))])
 
 
 @dataclass(frozen=True)

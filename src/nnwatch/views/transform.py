@@ -31,7 +31,7 @@ import numpy as np
 from nnwatch.probes.transform import Walk, check_neurons, check_two_d, grid_lines, mix, pad, split_position
 from nnwatch.record.snapshot import Snapshot
 from nnwatch.views.base import Frame, Scene, View
-from nnwatch.views.camera import Box, camera_at, fit_extent, smooth
+from nnwatch.views.camera import Box, best_azimuth, camera_at, fit_extent, smooth
 from nnwatch.views.painter import Canvas, PaintedLayer
 from nnwatch.views.style import class_colors, colorize, diverging_lut, hex_rgb
 from nnwatch.views.transform_plan import TransformOptions, TransformPlan, default_position, parse_neurons
@@ -84,6 +84,7 @@ class TransformView(View):
         self.jitter = np.random.default_rng(0).uniform(-1.0, 1.0, n_points)
         self._checked_arch = scene.run.arch
         self._walk_of: tuple[Snapshot, Walk, dict] | None = None
+        self._final_walk: tuple[Walk, dict] | None = None
         bbox = ax.get_window_extent()
         self.box = (int(round(bbox.x0)), int(round(ax.figure.bbox.height - bbox.y1)),
                     max(int(round(bbox.width)), 1), max(int(round(bbox.height)), 1))
@@ -172,7 +173,7 @@ class TransformView(View):
         elif stage > 0:
             box = self._stage_ends(walk, cache, stage - 1, time)[4].mix(box, smooth(u / EASE_EXTENT))
         tilt = _tilt(lens_a.dims, lens_b.dims, u)
-        camera = camera_at(time, tilt)
+        camera = camera_at(time, tilt, self._azimuth(walk, cache, stage, u, time) if tilt > 0 else 0.0)
         extent = fit_extent(box, camera, self.aspect)
         drawn = self._spread_1d(drawn, lens_a, lens_b, u, extent)
         screen = camera.project(drawn)
@@ -181,6 +182,36 @@ class TransformView(View):
         caption = walk.info(stage).label + (f"\n{lens.label}" if lens.label else "")
         return Picture(grid, self._line_groups(walk), screen[self.n_grid:], self.point_styles,
                        *self._axes(box, camera, lens), caption, _corner(frame.snapshot), extent)
+
+    def _azimuth(self, walk: Walk, cache: dict, stage: int, u: float, time: float) -> float:
+        """The camera's azimuth for a stage in 3-D: each 3-D space gets the one showing its data widest, and
+        a W·x between two 3-D spaces turns from one to the other. A network replayed over training keeps the
+        camera its final snapshot chooses (a camera hunting for the view every frame would jitter)."""
+        if self.options.over == "training" and walk.arch == self.scene.run.final.arch:
+            if self._final_walk is None:
+                opts = self.options
+                self._final_walk = (Walk(self.scene.run.final, self.inputs, opts.projection, opts.neurons,
+                                         opts.direct), {})
+            walk, cache = self._final_walk
+        first, last = walk.ends(stage)
+        spaces = [walk.space_of(first), walk.space_of(last)]
+        angles = [self._space_azimuth(walk, cache, space, time) for space in spaces]
+        if angles[0] is None or angles[1] is None:
+            return angles[0] if angles[1] is None else angles[1]
+        return angles[0] + (angles[1] - angles[0]) * u
+
+    def _space_azimuth(self, walk: Walk, cache: dict, space: int, time: float) -> float | None:
+        """None for a space not drawn in 3-D. Chosen on the data points of every state in the space (the
+        cycling lens never shows 3 neurons, so the choice can be cached with the walk)."""
+        key = ("azimuth", space)
+        if key not in cache:
+            lens = walk.lens(space, time)
+            if lens.dims != 3:
+                cache[key] = None
+            else:
+                states = [p for k, p in enumerate(walk.states) if walk.space_of(k) == space]
+                cache[key] = best_azimuth(np.concatenate([p[self.n_grid:] for p in states]) @ lens.matrix)
+        return cache[key]
 
     def _spread_1d(self, drawn, lens_a, lens_b, u, extent):
         """On a 1-D space every point lies on one line: spread the data points a little across it."""
