@@ -4,6 +4,7 @@ and a short render of the whole lesson."""
 import numpy as np
 import pytest
 
+from nnwatch.errors import NNWatchError
 from nnwatch.lessons import get_lesson
 from nnwatch.lessons.relu_fold import NETS, ReluFold, circle_spec, classifier_spec, fold_facts, random_snapshot
 from nnwatch.probes.transform import states
@@ -17,7 +18,7 @@ def fold_video():
     run = train(circle_spec(epochs=10))
     try:
         classifier = train(classifier_spec("digits", epochs=1))
-    except Exception:  # scikit-learn is optional: the lesson then uses the drawn shapes
+    except NNWatchError:  # scikit-learn is optional: the lesson then uses the drawn shapes
         classifier = train(classifier_spec("shapes", epochs=1))
     return ReluFold().video(run, classifier)
 

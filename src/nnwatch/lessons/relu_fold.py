@@ -11,8 +11,8 @@
    sigmoid squashing it into the unit square.
 6. A 2-3-2 network: into 3-D, + b, ReLU folding into the first octant, back to 2-D; then the same network
    directly from the first layer to the last.
-7. What training does: a 2-3-1 network trained on the circle folds the ring away from the disc, so one plane
-   (the output perceptron) separates them.
+7. What training does: the lesson's run, a 2-3-1 ReLU network trained on the circle, walked directly from
+   input to output: the disc and the ring end up apart, which no straight line could do.
 8. Classification: handwritten digits through a trained network with one output neuron per digit; the answer
    is the largest.
 
@@ -147,8 +147,8 @@ class ReluFold(Lesson):
         facts["classifier_accuracy"] = classifier.final.test_accuracy
         snap = run.final
         shots = (self._perceptron(snap) + self._activations(snap) + self._separable(snap) + self._matrices(snap)
-                 + self._network(nets[(2, 2, 2)], _STAGES_222, "2-2-2")
-                 + self._network(nets[(2, 3, 2)], _STAGES_232, "2-3-2") + self._direct(nets[(2, 3, 2)])
+                 + self._network(nets[(2, 2, 2)], _STAGES_222) + self._network(nets[(2, 3, 2)], _STAGES_232)
+                 + self._direct(nets[(2, 3, 2)])
                  + self._trained(run) + self._classify(classifier))
         return LessonVideo(run=run, shots=shots, layout=LAYOUT, palette="playground", fps=self.fps,
                            size=self.size, facts=facts)
@@ -240,7 +240,8 @@ class ReluFold(Lesson):
 
         return Shot(seconds, frame, kind)
 
-    def _network(self, snapshot, stages, name: str) -> list[Shot]:
+    def _network(self, snapshot, stages) -> list[Shot]:
+        """A random network's walk: its square of points at rest, then each stage moving and holding."""
         from nnwatch.views.pictures import PictureFrame
 
         intro_title, intro_caption = stages[0]
