@@ -12,6 +12,7 @@ from nnwatch.cli.datasets import datasets_command
 from nnwatch.cli.lesson import LESSON_EXAMPLES, lesson_command
 from nnwatch.cli.play import PLAY_EXAMPLES, play_command
 from nnwatch.cli.render import RENDER_EXAMPLES, render_command
+from nnwatch.cli.sweep import SWEEP_EXAMPLES, sweep_command
 from nnwatch.cli.train import TRAIN_EXAMPLES, info_command, train_command
 
 __all__ = ["app", "main"]
@@ -23,6 +24,8 @@ app.command("train", help="Train a network and write a run file with its snapsho
 app.command("render", help="Render a video of a network learning.\n" + RENDER_EXAMPLES)(render_command)
 app.command("lesson", help="Replay a story of how networks learn, one command each.\n" + LESSON_EXAMPLES)(
     lesson_command)
+app.command("sweep", help="Train many configurations together and watch them side by side.\n" + SWEEP_EXAMPLES)(
+    sweep_command)
 app.command("play", help="Start the live Playground in the browser.\n" + PLAY_EXAMPLES)(play_command)
 app.command("info")(info_command)
 app.command("datasets")(datasets_command)

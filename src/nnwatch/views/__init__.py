@@ -24,6 +24,7 @@ from nnwatch.views.network import NetworkView
 from nnwatch.views.perceptron import PerceptronView
 from nnwatch.views.sample import SampleView
 from nnwatch.views.separable import SeparableView
+from nnwatch.views.sweep import SweepView
 from nnwatch.views.transform import TransformView
 
 __all__ = ["VIEWS", "Frame", "Scene", "View", "make_view", "draw", "as_artist"]
@@ -33,6 +34,7 @@ VIEWS: dict[str, type[View]] = {cls.name: cls for cls in (NetworkView, BoundaryV
                                                            SeparableView, ClassifyView, BasicsView)}
 VIEWS[TransformView.name] = TransformView
 VIEWS[DepthView.name] = DepthView
+VIEWS[SweepView.name] = SweepView
 
 
 def make_view(name: str) -> View:

@@ -1,0 +1,76 @@
+"""The Ray backend of sweeps: each group of configurations (one compiled program) trains on a Ray worker.
+
+A sweep too large for one machine (hundreds of configurations of wider networks, or many seeds of each) is
+already split into independent groups; here each group becomes one Ray task that builds its SweepTrainer,
+follows the sweep's clock and sends back its snapshots. The driver only plans, waits and assembles the Runs,
+so the numbers are those of the local backend.
+
+``ray`` is imported only when this backend is used (``pip install "nnwatch[ray]"``). Where it runs:
+
+- ``address=None``: a Ray instance started on this machine for the sweep and stopped after it (or the one
+  already running in this process, e.g. started by your own ``ray.init``).
+- ``address="ray://head-node:10001"``: a running cluster through Ray Client; every node needs nnwatch
+  installed (the same version) so its workers can import it. ``"auto"`` joins the cluster of this node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nnwatch.data import Dataset
+from nnwatch.errors import NNWatchError
+from nnwatch.record.sweep import Clock, Recording, record_specs
+from nnwatch.spec import Spec
+
+__all__ = ["sweep_on_ray", "import_ray"]
+
+
+def import_ray():
+    """The ``ray`` module, or a one-line error saying how to install it."""
+    try:
+        import ray
+    except ImportError:
+        raise NNWatchError("the ray backend needs the ray package: pip install \"nnwatch[ray]\"") from None
+    return ray
+
+
+def sweep_on_ray(specs: list[Spec], dataset: Dataset, groups: list[list[int]], clock: Clock, *,
+                 address: str | None = None, progress: Callable[[int, int], None] | None = None
+                 ) -> list[Recording]:
+    """Record every group on a Ray worker; per spec (in order), its snapshots and status."""
+    ray = import_ray()
+    started = _connect(ray, address)
+    try:
+        task = ray.remote(num_cpus=1)(record_specs)
+        data = ray.put(dataset)  # sent once, shared by every task (the workers may not have the user's file)
+        pending = {task.remote([specs[i] for i in group], data, clock): group for group in groups}
+        out: list = [None] * len(specs)
+        done = 0
+        while pending:
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            group = pending.pop(ready[0])
+            for i, recording in zip(group, ray.get(ready[0])):
+                out[i] = recording
+            done += len(group)
+            if progress:
+                progress(clock.total * done // len(specs), clock.total)
+        return out
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _connect(ray, address: str | None) -> bool:
+    """Connect to (or start) Ray; True when this call started it and so must stop it."""
+    if ray.is_initialized():
+        return False
+    options = {"logging_level": "ERROR", "log_to_driver": False}
+    if address is None:
+        options["include_dashboard"] = False
+    try:
+        ray.init(address=address, **options)
+    except (ConnectionError, RuntimeError, ValueError, TimeoutError) as err:
+        where = f"at {address}" if address else "on this machine"
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise NNWatchError(f"cannot start or reach Ray {where}: {first}") from None
+    return True
