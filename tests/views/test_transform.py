@@ -99,6 +99,14 @@ def test_frames_follow_the_snapshot_even_when_the_network_changes():
     assert np.abs(flat.astype(int) - solid.astype(int)).max(axis=-1).mean() > 1.0
 
 
+def test_a_diverged_network_is_drawn_without_failing():
+    broken = snapshot((2, 3, 2), ["relu"], [(np.full((2, 3), np.nan), np.zeros(3)), (np.full((3, 2), 1e300), [0, 0])])
+    render = renderer(run_of(FOLD_3D)).render
+    for stage in (0.5, 2.5, 4.5, 6.0):
+        frame = render(Frame(snapshot=broken, stage=stage, time=1.0))
+        assert frame.shape == (180, 320, 4)
+
+
 def test_captions_say_what_each_stage_does_and_through_which_lens():
     view = renderer(run_of(WIDE), projection="cycle").views[0]
     caption = view.picture(Frame(snapshot=WIDE, stage=0.7, time=0.0)).caption

@@ -132,7 +132,8 @@ class TransformView(View):
     # -- per frame ---------------------------------------------------------------------------------------
 
     def update(self, frame: Frame) -> list:
-        picture = self.picture(frame)
+        with np.errstate(all="ignore"):  # a diverging network overflows: it is drawn as it computes
+            picture = self.picture(frame)
         if self.scene.still:
             return self._artists_for(picture)
         self._picture = picture  # painted when the renderer draws the layer
@@ -284,6 +285,10 @@ class TransformView(View):
         picture, scale = self._picture, self.scene.theme.scale
         if picture is None:
             return
+        with np.errstate(all="ignore"):
+            self._paint_picture(canvas, picture, scale)
+
+    def _paint_picture(self, canvas: Canvas, picture: Picture, scale: float) -> None:
         extent = picture.extent
         for rgb in {tuple(rgb) for _, _, rgb, _ in picture.axes}:
             axes = [(s, e, a) for s, e, c, a in picture.axes if tuple(c) == rgb]
@@ -296,6 +301,8 @@ class TransformView(View):
         cell_w, cell_h = self.label_text.cell_w, self.label_text.cell_h
         for text, at in picture.labels:
             px = self._to_pixels(np.array([at]), extent)[0]
+            if not np.all(np.isfinite(px)):
+                continue
             # Beside the axis' end, kept inside the picture (an axis may end at its edge).
             left = int(min(max(px[0] + 4, 2), self.box[2] - len(text) * cell_w - 2))
             top = int(min(max(px[1] - cell_h // 2, 2), self.box[3] - cell_h - 2))
