@@ -48,6 +48,9 @@ def lesson_command(
     get_lesson(name)
     target = output or Path(f"{name}.mp4")
     dims = parse_size(size) if size else None
+    from nnwatch.video.writers import open_writer
+
+    open_writer(target, fps or 30.0, dims or (1280, 720))  # a bad target fails here, before any progress bar
     with progress_bar() as bar:
         training = bar.add_task(f"training {name}", total=None)
         drawing = bar.add_task("rendering", total=None, visible=False)
