@@ -58,6 +58,10 @@ class Picture(NamedTuple):
 
 
 class TransformView(View):
+    """The plane and the data through the network, stage by stage (see the module's notes). ``picture(frame)``
+    gives a frame's geometry in screen coordinates; video frames paint it into pixels, stills draw it with
+    matplotlib artists."""
+
     name = "transform"
 
     @classmethod
