@@ -219,8 +219,10 @@ class TransformView(View):
         return cache[key]
 
     def _spread_1d(self, drawn, lens_a, lens_b, u, extent):
-        """On a 1-D space every point lies on one line: spread the data points a little across it."""
-        weight = (1.0 if not lens_a.names[-1] else u) if not lens_b.names[-1] else (0.0 if lens_a.names[-1] else 1 - u)
+        """On a 1-D space every point lies on one line: spread the data points a little across it (fading in
+        on the way into such a space, out on the way out of it)."""
+        flat_a, flat_b = _one_d(lens_a), _one_d(lens_b)
+        weight = (1.0 - u) * flat_a + u * flat_b
         if weight <= 0:
             return drawn
         drawn = drawn.copy()
@@ -369,6 +371,11 @@ def _tilt(dims_in: int, dims_out: int, u: float) -> float:
     if dims_in == 3:
         return 1.0 - max((u - 0.5) / 0.5, 0.0)
     return 0.0
+
+
+def _one_d(lens) -> float:
+    """1.0 for the lens of a one-neuron space (drawn on a line: its second axis has no name), else 0.0."""
+    return 0.0 if lens.names[-1] else 1.0
 
 
 def _corner(snapshot: Snapshot) -> str:
