@@ -1,0 +1,63 @@
+"""Lesson deep-layers: a trained residual network read out one frame per layer, the last frame the network's
+own answer over the whole plane."""
+
+import numpy as np
+import pytest
+
+from nnwatch.lessons import LESSONS
+from nnwatch.lessons.deep_layers import DeepLayers, deep_spec
+
+LAYERS = 12
+
+
+@pytest.fixture(scope="module")
+def deep_video():
+    return DeepLayers(layers=LAYERS, epochs=6).build()
+
+
+def test_the_default_is_the_story_250_layers_on_four_overlapping_groups():
+    spec = deep_spec()
+    assert spec.network.hidden == [8] * 250 and spec.network.residual
+    assert spec.data.name == "gaussians" and spec.data.classes == 4
+    assert isinstance(LESSONS["deep-layers"], DeepLayers) and LESSONS["deep-layers"].layers == 250
+
+
+@pytest.mark.parametrize("fps", [30, 7])
+def test_one_frame_per_layer_at_any_frame_rate(deep_video, fps):
+    plan = deep_video.plan_at(fps)
+    kinds = plan.kinds()
+    layers = [plan[i].layer for i in range(len(plan))]
+    walk = [layer for layer, kind in zip(layers, kinds) if kind == "layer"]
+    assert walk == list(range(1, LAYERS + 1))
+    first = kinds.index("layer")
+    assert set(layers[:first]) == {1} and set(layers[first + LAYERS:]) == {LAYERS}  # held before and after
+    assert kinds[first + LAYERS:] and set(kinds[first + LAYERS:]) == {"end"}
+
+
+def test_captions_quote_the_readout(deep_video):
+    facts = deep_video.facts
+    run = deep_video.run
+    assert facts["layers"] == LAYERS and len(facts["head_test_accuracy"]) == LAYERS
+    # The head read at the last layer is the network itself.
+    assert facts["head_test_accuracy"][-1] == pytest.approx(run.final.test_accuracy, abs=1e-6)
+    assert 0.5 < facts["ideal_accuracy"] < 0.95 and 0 <= facts["groups_seen"][-1] <= 4
+    plan = deep_video.plan
+    last = plan[len(plan) - 1]
+    assert last.layer == LAYERS and last.title == f"Layer {LAYERS}: the whole plane classified"
+    walk = [plan[i] for i, kind in enumerate(plan.kinds()) if kind == "layer"]
+    right = 100 * facts["head_test_accuracy"][4]
+    assert walk[4].caption.startswith(f"Layer 5 of {LAYERS} · ") and f"{right:.0f}% of the test points" in walk[4].caption
+
+
+def test_it_renders_every_planned_frame(deep_video, tmp_path):
+    path = deep_video.render(tmp_path / "frames", size=(320, 180), fps=2)
+    assert len(list(path.glob("*.png"))) == len(deep_video.plan_at(2))
+
+
+def test_renamed_accuracy_finds_the_best_renaming():
+    from nnwatch.lessons.deep_layers import _renamed_accuracy
+
+    labels = np.array([0, 0, 1, 1, 2, 2, 2])
+    assert _renamed_accuracy((labels + 1) % 3, labels, 3) == 1.0
+    # Predicted 0 covers two 0s and two 1s, predicted 1 two 2s: at best 4 of 7, whichever 0 is named.
+    assert _renamed_accuracy(np.array([0, 0, 0, 0, 1, 1, 2]), labels, 3) == pytest.approx(4 / 7)
