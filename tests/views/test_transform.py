@@ -75,14 +75,19 @@ def test_after_relu_every_point_is_drawn_in_the_first_quadrant():
     view = renderer_.views[0]
     before = renderer_.render(Frame(snapshot=FOLD_2D, stage=2.0)).copy()
     after = renderer_.render(Frame(snapshot=FOLD_2D, stage=3.0))
-    picture = view.picture(Frame(snapshot=FOLD_2D, stage=3.0))
-    origin = view._to_pixels(np.zeros((1, 2)), picture.extent)[0] + view.box[:2]
+
+    def origin_at(stage):  # each stage ends framed on its own points: the origin moves on screen
+        picture = view.picture(Frame(snapshot=FOLD_2D, stage=stage))
+        return view._to_pixels(np.zeros((1, 2)), picture.extent)[0] + view.box[:2]
+
     slack = 3.0 * view.scene.theme.scale + 2  # a disc's radius and edge
     pal = PALETTES["playground"]
     for color in (hex_rgb(pal.negative), hex_rgb(pal.positive)):
+        origin = origin_at(3.0)
         xs, ys = _class_pixels(after, color)
         assert len(xs) > 50
         assert xs.min() >= origin[0] - slack and ys.max() <= origin[1] + slack  # right of x2's axis, above x1's
+        origin = origin_at(2.0)
         xs, ys = _class_pixels(before, color)
         assert xs.min() < origin[0] - slack - 5 or ys.max() > origin[1] + slack + 5  # it was the fold
 

@@ -39,6 +39,7 @@ from nnwatch.views.transform_plan import TransformOptions, TransformPlan, defaul
 __all__ = ["TransformView", "TransformOptions", "TransformPlan", "Picture", "default_position", "parse_neurons"]
 
 EASE_EXTENT = 0.35   # the first part of a stage in which the framing eases from the last stage's extent
+SETTLE_FROM = 0.7    # from here on the framing closes in on where the points end (a squashed result fills it)
 LINE_TINT = 0.45     # grid lines are their class colour mixed this much with the background
 JITTER = 0.06        # data points on a 1-D space are spread this share of the picture's half-width up and down
 
@@ -162,7 +163,7 @@ class TransformView(View):
             a, b = pad(a, 3), pad(b, 3)
             if len(cache) > 64:
                 cache.clear()
-            cache[key] = (a, b, lens_a, lens_b, Box.around(a, b))
+            cache[key] = (a, b, lens_a, lens_b, Box.around(a, b), Box.around(b))
         return cache[key]
 
     def picture(self, frame: Frame) -> Picture:
@@ -171,12 +172,12 @@ class TransformView(View):
             self.options.stage if self.options.stage is not None else default_position(walk.arch, walk.direct))
         stage, u = split_position(position, walk.n_stages)
         time = frame.time
-        a, b, lens_a, lens_b, box = self._stage_ends(walk, cache, stage, time)
+        a, b, lens_a, lens_b, box, _ = self._stage_ends(walk, cache, stage, time)
         drawn = mix(a, b, u)
         if self.scene.still or self.options.over == "training":
             box = Box.around(drawn)  # one moment: framed tight (no stage to keep still through)
-        elif stage > 0:
-            box = self._stage_ends(walk, cache, stage - 1, time)[4].mix(box, smooth(u / EASE_EXTENT))
+        else:
+            box = self._framing(walk, cache, stage, u, time, box, drawn)
         tilt = _tilt(lens_a.dims, lens_b.dims, u)
         camera = camera_at(time, tilt, self._azimuth(walk, cache, stage, u, time) if tilt > 0 else 0.0)
         extent = fit_extent(box, camera, self.aspect)
@@ -187,6 +188,18 @@ class TransformView(View):
         caption = walk.info(stage).label + (f"\n{lens.label}" if lens.label else "")
         return Picture(grid, self._line_groups(walk), screen[self.n_grid:], self.point_styles,
                        *self._axes(box, camera, lens), caption, _corner(frame.snapshot), extent)
+
+    def _framing(self, walk: Walk, cache: dict, stage: int, u: float, time: float, box: Box,
+                 drawn: np.ndarray) -> Box:
+        """Still while the points move: a stage is framed around both its ends, eased in from where the last
+        stage settled. Towards its end the framing closes in on the points, so a squashing stage (tanh,
+        sigmoid, a direct walk to the output) ends with its result filling the picture, not an eighth of it.
+        Both boxes hold the points, and so does every mix of them."""
+        if stage > 0:
+            box = self._stage_ends(walk, cache, stage - 1, time)[5].mix(box, smooth(u / EASE_EXTENT))
+        if u > SETTLE_FROM:
+            box = box.mix(Box.around(drawn), smooth((u - SETTLE_FROM) / (1 - SETTLE_FROM)))
+        return box
 
     def _azimuth(self, walk: Walk, cache: dict, stage: int, u: float, time: float) -> float:
         """The camera's azimuth for a stage in 3-D: each 3-D space gets the one showing its data widest, and
