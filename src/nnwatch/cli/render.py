@@ -57,7 +57,8 @@ def render_command(
     run_file: Optional[Path] = typer.Option(None, "--run", help="Render this run file instead of training."),
     layout: str = typer.Option("network,boundary,metrics", "--layout",
                                help="Views, comma-separated: network, boundary, metrics, sample, caption, transform, "
-                                    "depth."),
+                                    "depth; the relu-fold lesson's pictures: perceptron, activations, "
+                                    "separable, basis, classify, basics (all in turn)."),
     fps: float = typer.Option(30.0, "--fps", help="Frames per second, 1..120."),
     size: Optional[str] = typer.Option(None, "--size", help="WIDTHxHEIGHT (default 1280x720; 640x360 for GIF)."),
     duration: float = typer.Option(20.0, "--duration", help="Seconds of video."),
