@@ -198,6 +198,8 @@ class DepthView(View):
 
     def _chart(self, panel, scene: Scene, final: DepthReadout) -> None:
         """Accuracy of the readout at every depth (of the run's final network), the current layer marked."""
+        from matplotlib.ticker import MaxNLocator
+
         theme = scene.theme
         left, bottom, width, height = panel.get_position().bounds
         chart = panel.figure.add_axes([left + 0.1 * width, bottom + 0.06 * height, 0.86 * width, 0.3 * height])
@@ -209,6 +211,7 @@ class DepthView(View):
             chart.plot(layers, 100 * test, color="#0877bd", lw=1.2 * theme.scale, label="test")
         chart.axhline(100.0 / self.n_classes, color=theme.faint, lw=0.8 * theme.scale, ls=":", label="chance")
         chart.set_xlim(1, max(self.n_layers, 2))
+        chart.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # layers are whole numbers
         chart.set_ylim(0, 100)
         chart.set_xlabel("layer", fontsize=theme.font(8), color=theme.faint, labelpad=1)
         chart.set_ylabel("accuracy %", fontsize=theme.font(8), color=theme.faint, labelpad=1)
