@@ -19,13 +19,15 @@ from nnwatch.lessons.base import Lesson, LessonVideo, Progress, Script, Shot
 from nnwatch.lessons.deep_layers import DeepLayers
 from nnwatch.lessons.relu_fold import ReluFold
 from nnwatch.lessons.shapes_dropout import ShapesDropout
+from nnwatch.lessons.spiral_sweep import SpiralSweep
 from nnwatch.lessons.xor_synapses import XorSynapses
 
 __all__ = ["LESSONS", "Lesson", "LessonVideo", "Script", "Shot", "get_lesson", "list_lessons", "render_lesson",
-           "XorSynapses", "ShapesDropout", "ReluFold", "DeepLayers"]
+           "XorSynapses", "ShapesDropout", "ReluFold", "DeepLayers", "SpiralSweep"]
 
 LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in (XorSynapses(), ShapesDropout(), ReluFold())}
 LESSONS[DeepLayers.name] = DeepLayers()
+LESSONS[SpiralSweep.name] = SpiralSweep()
 
 
 def get_lesson(name: str) -> Lesson:

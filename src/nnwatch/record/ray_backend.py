@@ -15,6 +15,9 @@ so the numbers are those of the local backend.
 
 from __future__ import annotations
 
+import re
+import socket
+import warnings
 from collections.abc import Callable
 
 from nnwatch.data import Dataset
@@ -62,15 +65,34 @@ def sweep_on_ray(specs: list[Spec], dataset: Dataset, groups: list[list[int]], c
 
 def _connect(ray, address: str | None) -> bool:
     """Connect to (or start) Ray; True when this call started it and so must stop it."""
+    if address:
+        _check_reachable(address)
     if ray.is_initialized():
         return False
     options = {"logging_level": "ERROR", "log_to_driver": False}
     if address is None:
         options["include_dashboard"] = False
     try:
-        ray.init(address=address, **options)
+        with warnings.catch_warnings():
+            # Starting Ray forks helper processes after JAX has started its threads; JAX warns about forks,
+            # but Ray's children exec a new program at once and never run JAX.
+            warnings.filterwarnings("ignore", message=".*os.fork.*")
+            ray.init(address=address, **options)
     except (ConnectionError, RuntimeError, ValueError, TimeoutError) as err:
         where = f"at {address}" if address else "on this machine"
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise NNWatchError(f"cannot start or reach Ray {where}: {first}") from None
     return True
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """A one-line error, in seconds rather than after Ray's minutes of retries, when nothing listens there."""
+    match = re.fullmatch(r"(?:ray://)?\[?([^\]]+?)\]?:(\d+)", address.strip())
+    if not match:
+        return  # "auto", "local" and other forms Ray resolves itself
+    host, port = match.group(1), int(match.group(2))
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise NNWatchError(f"cannot reach the Ray cluster at {address}: {reason.lower()}") from None

@@ -8,6 +8,7 @@ worker processes.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,10 +17,10 @@ from nnwatch.errors import NNWatchError
 from nnwatch.record.run import Run
 from nnwatch.video.compose import check_size, layout_rects
 from nnwatch.video.render import RenderOptions, render
-from nnwatch.video.timeline import Timeline
+from nnwatch.video.timeline import Timeline, tween
 from nnwatch.views.sweep import MIN_PANEL, SweepFrame, grid_capacity, grid_shape, header_height
 
-__all__ = ["SweepPlan", "render_sweep", "check_grid", "LAYOUT"]
+__all__ = ["SweepPlan", "render_sweep", "check_grid", "sweep_frame", "LAYOUT"]
 
 LAYOUT = ("sweep",)
 
@@ -34,15 +35,20 @@ class SweepPlan:
         return self.timeline.n_frames
 
     def __getitem__(self, index: int) -> SweepFrame:
-        return sweep_frame(self.runs, self.timeline, self.timeline.position(index), index / self.timeline.fps,
+        return sweep_frame(self.runs, self.timeline.position(index), time=index / self.timeline.fps,
                            board=self.board)
 
 
-def sweep_frame(runs: Sequence[Run], timeline: Timeline, position: float, time: float = 0.0,
-                **fields) -> SweepFrame:
-    """Every run at one position of the shared clock (tweened between snapshots)."""
-    panels = [timeline.snapshot_at(run.snapshots, position) for run in runs]
-    return SweepFrame(snapshot=panels[0], position=position, time=time, panels=panels, **fields)
+def sweep_frame(runs: Sequence[Run], position: float, **fields) -> SweepFrame:
+    """Every run at one (fractional) position of the shared clock, tweened between snapshots; ``fields``
+    are further Frame fields (board, title, caption, time)."""
+    panels = [_snapshot_at(run.snapshots, position) for run in runs]
+    return SweepFrame(snapshot=panels[0], position=position, panels=panels, **fields)
+
+
+def _snapshot_at(snapshots, position: float):
+    i = min(max(int(math.floor(position)), 0), len(snapshots) - 1)
+    return snapshots[i] if i >= len(snapshots) - 1 else tween(snapshots[i], snapshots[i + 1], position - i)
 
 
 def check_grid(n: int, size: tuple[int, int], layout: Sequence[str] = LAYOUT) -> None:

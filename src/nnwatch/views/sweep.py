@@ -35,7 +35,7 @@ __all__ = ["SweepView", "SweepFrame", "GridShape", "grid_shape", "grid_capacity"
 
 MIN_PANEL = 72  # pixels a side: below this neither a boundary nor its label can be read
 LABEL_FONT_PX = (8, 13)  # label text height range, chosen by panel width
-GAP_PX = 12
+GAP_PX = (4, 12)  # space between panels, chosen by panel width
 
 
 @dataclass
@@ -53,6 +53,7 @@ class GridShape:
     side: int  # the panel's map, square, in pixels
     font_px: int  # label text height
     header: int  # pixels above the grid for the title and the epoch counter
+    gap: int  # pixels between panels
 
     @property
     def label(self) -> int:
@@ -61,7 +62,7 @@ class GridShape:
 
     @property
     def cell(self) -> tuple[int, int]:
-        return self.side + GAP_PX, self.side + self.label + GAP_PX
+        return self.side + self.gap, self.side + self.label + self.gap
 
 
 def _line(font_px: int) -> int:
@@ -80,13 +81,14 @@ def grid_shape(n: int, width: int, height: int, header_px: int) -> GridShape:
     best = None
     for columns in range(1, max(n, 1) + 1):
         rows = math.ceil(n / columns)
-        cell_w = (width - (columns - 1) * GAP_PX) / columns
+        gap = int(min(max(width / columns / 24, GAP_PX[0]), GAP_PX[1]))
+        cell_w = (width - (columns - 1) * gap) / columns
         font = int(min(max(cell_w / 16, LABEL_FONT_PX[0]), LABEL_FONT_PX[1]))
         label = 2 * _line(font) + 2
-        cell_h = (height - header_px - (rows - 1) * GAP_PX) / rows - label
+        cell_h = (height - header_px - (rows - 1) * gap) / rows - label
         side = int(min(cell_w, cell_h))
         if best is None or side > best.side:
-            best = GridShape(columns, rows, max(side, 1), font, header_px)
+            best = GridShape(columns, rows, max(side, 1), font, header_px, gap)
     return best
 
 
@@ -142,7 +144,7 @@ class _Panel:
         self.rows = upscale_index(self.density, box_h)[::-1]  # the map's row 0 is the lowest x2
         self.last: tuple[float, list] | None = None
         font_pt = shape.font_px * 72 / fig.dpi
-        chars = max(int((side + GAP_PX) / (0.602 * shape.font_px)) - 1, 4)
+        chars = self.chars = max(int((side + shape.gap) / (0.602 * shape.font_px)) - 1, 4)
         above = (shape.label - 1) / side
         if scene.still:
             self.name = self.ax.text(0, 1 + above, label, transform=self.ax.transAxes, va="top", ha="left",
@@ -168,7 +170,10 @@ class _Panel:
         out = probes.neuron_maps(snapshot, self.scene.domain, self.density)[-1]
         b = self.boundary
         heat = Raster(b.ax, b.box, b.extent, b.pixels(out)[self.rows][:, self.cols], zorder=0)
-        text = f"train {_num(snapshot.train_loss)} test {_num(snapshot.test_loss)}"
+        train, test = _num(snapshot.train_loss), _num(snapshot.test_loss)
+        text = f"train {train} test {test}"
+        if len(text) > self.chars:
+            text = f"tr {train} te {test}"
         if isinstance(self.losses, GlyphText):
             return [heat, *b.points, self.border, self.name, self.losses.raster(text)]
         self.losses.set_text(text)
@@ -229,9 +234,9 @@ class SweepView(View):
 
     def _lay_out(self, fig, box, board, shape: GridShape) -> list[_Panel]:
         cell_w, cell_h = shape.cell
-        used_w = shape.columns * cell_w - GAP_PX
+        used_w, used_h = shape.columns * cell_w - shape.gap, shape.rows * cell_h - shape.gap
         left0 = box.x0 + max((box.width - used_w) / 2, 0)
-        top0 = box.y1 - shape.header
+        top0 = box.y1 - shape.header - max((box.height - shape.header - used_h) / 2, 0)
         panels = []
         for k, (run, label) in enumerate(zip(board["runs"], board["labels"])):
             row, col = divmod(k, shape.columns)
