@@ -95,3 +95,36 @@ def test_layer_errors_are_the_loss_gradient_wrt_pre_activations(run):
         numeric = (loss_with(layer, neuron, eps) - loss_with(layer, neuron, -eps)) / (2 * eps)
         # Nudging neuron i of every example at once: the sum of the per-example signals.
         assert errors[layer][:, neuron].sum() == pytest.approx(numeric, rel=2e-3, abs=1e-5)
+
+
+def test_stages_and_errors_follow_the_residual_stream():
+    """In a residual network each equal-width hidden layer passes on h + f(z): the last stage ends at the
+    network's own output, and the error signals are checked against finite differences of that network."""
+    from nnwatch.model.activations import activation
+
+    res = train(Spec().with_flat(dataset="xor", hidden="3x3", residual="true", activation="tanh", epochs="2",
+                                 snapshots="2", dtype="float64"))
+    snap = res.final
+    assert [snap.arch.is_residual(i) for i in range(snap.arch.n_layers)] == [False, True, True, False]
+    x, y = res.dataset.x_test[:4], res.dataset.y_test[:4]
+    st = probes.stages(snap, x)
+    np.testing.assert_allclose(st[1].activated, st[0].activated + np.tanh(st[1].shifted), rtol=1e-12)
+    np.testing.assert_allclose(st[-1].activated, probes.layer_outputs(snap, x)[-1], rtol=1e-10)
+    errors = probes.layer_errors(snap, x, y)
+    feats = probes.features_of(snap, x)
+    target = (2.0 * y - 1.0)[:, None]
+
+    def loss_with(layer, neuron, eps):
+        h = feats
+        for i, p in enumerate(snap.params):
+            z = h @ p["w"] + p["b"]
+            if i == layer:
+                z[:, neuron] += eps
+            out = activation(snap.arch.layer_activation(i))(z, np)
+            h = h + out if snap.arch.is_residual(i) else out
+        return 0.5 * np.sum((h - target) ** 2)
+
+    eps = 1e-6
+    for layer, neuron in ((0, 0), (1, 2), (2, 1)):
+        numeric = (loss_with(layer, neuron, eps) - loss_with(layer, neuron, -eps)) / (2 * eps)
+        assert errors[layer][:, neuron].sum() == pytest.approx(numeric, rel=1e-6, abs=1e-9)

@@ -107,7 +107,8 @@ def output_map(snapshot: Snapshot, domain=PLAYGROUND_DOMAIN, density: int = 100)
 
 
 def stages(snapshot: Snapshot, x_raw) -> list[Stage]:
-    """For each layer, the points after x·W, after + b and after the activation (NumPy, from the features)."""
+    """For each layer, the points after x·W, after + b and after the activation (NumPy, from the features).
+    In a residual layer the last stage is the stream h + f(z), what the next layer receives."""
     arch = snapshot.arch
     h = features_of(snapshot, x_raw).astype(np.float64)
     out = []
@@ -116,6 +117,8 @@ def stages(snapshot: Snapshot, x_raw) -> list[Stage]:
         shifted = linear + layer["b"] if arch.use_bias else linear
         with np.errstate(all="ignore"):
             activated = np.asarray(activation(arch.layer_activation(i))(shifted, np))
+        if arch.is_residual(i):
+            activated = h + activated
         out.append(Stage(linear, shifted, activated))
         h = activated
     return out
@@ -144,7 +147,8 @@ def layer_errors(snapshot: Snapshot, x_raw, y, loss: str = "half_squared") -> li
             h = feats
             for i, layer in enumerate(params):
                 z = h @ layer["w"] + (layer["b"] if arch.use_bias else 0.0) + taps[i]
-                h = activation(arch.layer_activation(i))(z, jnp)
+                out = activation(arch.layer_activation(i))(z, jnp)
+                h = h + out if arch.is_residual(i) else out
             return jnp.sum(per_example_loss(loss, arch.output, z, h, target))
 
         taps = [jnp.zeros((len(x), width), dtype=arch.dtype) for width in arch.sizes[1:]]
