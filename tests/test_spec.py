@@ -133,3 +133,11 @@ def test_residual_is_a_flat_key_and_round_trips():
     assert spec.network.residual is True and Spec().network.residual is False
     assert to_flat(spec)["residual"] == "true"
     assert Spec.from_query(spec.to_query()) == spec and Spec.from_toml(spec.to_toml()) == spec
+
+
+def test_toml_writes_lists_on_one_line_and_reads_them_back():
+    spec = Spec().with_flat(hidden="8x6", features="x1,x2,sin(x1*x2)", activation="relu,tanh,tanh,tanh,tanh,tanh")
+    text = spec.to_toml()
+    assert "hidden = [8, 8, 8, 8, 8, 8]\n" in text
+    assert 'features = ["x1", "x2", "sin(x1*x2)"]\n' in text
+    assert Spec.from_toml(text) == spec

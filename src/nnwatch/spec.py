@@ -10,6 +10,7 @@ Invalid input raises ``SpecError`` with one line naming the field, never pydanti
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Union
@@ -27,6 +28,14 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+_SCALAR_ARRAY = re.compile(r"\[\n((?:    [^\[\]{}\n]+,\n)+)\]")  # an array of scalars, one per line
+
+
+def _one_line(match: "re.Match") -> str:
+    items = [line[4:-1] for line in match.group(1).splitlines()]  # "    item," -> "item"
+    return "[" + ", ".join(items) + "]"
+
 
 __all__ = ["Spec", "DataSpec", "NetworkSpec", "TrainingSpec", "ScheduleSpec", "FLAT_KEYS"]
 
@@ -273,7 +282,9 @@ class Spec(_Section):
     def to_toml(self) -> str:
         import tomli_w
 
-        return tomli_w.dumps(self.to_dict())
+        # tomli_w writes every array one item per line; a list of numbers or names reads better on one line
+        # (a 250-layer network's hidden sizes would otherwise fill a screen).
+        return _SCALAR_ARRAY.sub(_one_line, tomli_w.dumps(self.to_dict()))
 
     @classmethod
     def from_toml(cls, text: str) -> "Spec":
