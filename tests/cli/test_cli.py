@@ -49,7 +49,10 @@ def test_spec_file_with_flags_on_top(tmp_path):
 def test_print_spec_round_trips():
     result = invoke("train", "--hidden", "5", "--features", "x1,x2,sin(x1*x2)", "--print-spec")
     assert result.exit_code == 0
-    assert 'hidden = [\n    5,\n]' in result.stdout and "sin(x1*x2)" in result.stdout
+    assert "hidden = [5]\n" in result.stdout and "sin(x1*x2)" in result.stdout
+    from nnwatch.spec import Spec
+
+    assert Spec.from_toml(result.stdout).network.hidden == [5]
 
 
 @pytest.mark.parametrize("args, message", [
