@@ -36,3 +36,11 @@ def test_unreachable_cluster_is_one_line_and_quick():
     spec = Spec().with_flat(dataset="circle", epochs="1", snapshots="2", hidden="1")
     with pytest.raises(NNWatchError, match="cannot reach the Ray cluster at ray://127.0.0.1:1: connection refused"):
         nnwatch.sweep([spec], backend="ray", address="ray://127.0.0.1:1")
+
+
+def test_groups_are_cut_to_spread_over_the_cpus():
+    from nnwatch.record.ray_backend import split_groups
+
+    assert split_groups([[0, 1, 2, 3, 4], [5]], 1) == [[0, 1, 2, 3, 4], [5]]
+    assert split_groups([[0, 1, 2, 3, 4], [5]], 3) == [[0, 1], [2, 3], [4], [5]]
+    assert split_groups([list(range(64))], 16) == [list(range(k, k + 4)) for k in range(0, 64, 4)]

@@ -1,9 +1,10 @@
 """The Ray backend of sweeps: each group of configurations (one compiled program) trains on a Ray worker.
 
 A sweep too large for one machine (hundreds of configurations of wider networks, or many seeds of each) is
-already split into independent groups; here each group becomes one Ray task that builds its SweepTrainer,
-follows the sweep's clock and sends back its snapshots. The driver only plans, waits and assembles the Runs,
-so the numbers are those of the local backend.
+already split into independent groups; here each group (cut into pieces when there are more CPUs than groups)
+becomes one Ray task that builds its SweepTrainer, follows the sweep's clock and sends back its snapshots.
+The driver only plans, waits and assembles the Runs, so the numbers are those of the local backend (each
+configuration equals training it alone, whichever piece it trains in).
 
 ``ray`` is imported only when this backend is used (``pip install "nnwatch[ray]"``). Where it runs:
 
@@ -25,7 +26,7 @@ from nnwatch.errors import NNWatchError
 from nnwatch.record.sweep import Clock, Recording, record_specs
 from nnwatch.spec import Spec
 
-__all__ = ["sweep_on_ray", "import_ray"]
+__all__ = ["sweep_on_ray", "import_ray", "split_groups"]
 
 
 def import_ray():
@@ -46,7 +47,8 @@ def sweep_on_ray(specs: list[Spec], dataset: Dataset, groups: list[list[int]], c
     try:
         task = ray.remote(num_cpus=1)(record_specs)
         data = ray.put(dataset)  # sent once, shared by every task (the workers may not have the user's file)
-        pending = {task.remote([specs[i] for i in group], data, clock): group for group in groups}
+        pieces = split_groups(groups, int(ray.cluster_resources().get("CPU", 1)))
+        pending = {task.remote([specs[i] for i in piece], data, clock): piece for piece in pieces}
         out: list = [None] * len(specs)
         done = 0
         while pending:
@@ -61,6 +63,14 @@ def sweep_on_ray(specs: list[Spec], dataset: Dataset, groups: list[list[int]], c
     finally:
         if started:
             ray.shutdown()
+
+
+def split_groups(groups: list[list[int]], cpus: int) -> list[list[int]]:
+    """Groups cut into pieces of at most ceil(configurations / CPUs), so that a sweep of one large group
+    (64 seeds of one network) still spreads over the cluster. Each piece is one task and one program."""
+    total = sum(len(g) for g in groups)
+    size = max(1, -(-total // max(cpus, 1)))
+    return [group[k:k + size] for group in groups for k in range(0, len(group), size)]
 
 
 def _connect(ray, address: str | None) -> bool:
