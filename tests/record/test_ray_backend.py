@@ -1,5 +1,7 @@
 """The Ray backend: each group of a sweep trains on a Ray worker; the runs equal the local backend's."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -13,7 +15,9 @@ from nnwatch.spec import Spec  # noqa: E402
 @pytest.fixture(scope="module")
 def local_ray():
     # One CPU: the test machine is small, and two groups then run one after the other on one worker.
-    ray.init(num_cpus=1, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*os.fork.*")  # Ray's helpers exec at once, never run JAX
+        ray.init(num_cpus=1, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
     yield
     ray.shutdown()
 
