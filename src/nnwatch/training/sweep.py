@@ -32,12 +32,19 @@ Learning rate, regularization rate, batch size (the batch slots are padded to th
 slots add exact zeros) and the seed (initial params, drawn per configuration with NumPy exactly as a lone
 ``Trainer`` draws them, and the dropout/shuffle key) are per-configuration values, vmapped. A configuration
 whose params stop being finite is rolled back and frozen, as ``Trainer`` does.
+
+What the compiled loop leaves out, because on a CPU its compile is most of a small sweep's time: the check
+for NaN and inf runs in NumPy on the params copied out after each call; measuring and rolling back are
+programs of their own, compiled only when used. And in the usual sweep (unshuffled, one batch size, every
+configuration at the same step) every configuration takes the same rows, so the batch is gathered once per
+step outside the vmap (``_sweep_advance_together``): a third less time a step.
+
+Which configurations share a program is planned in ``nnwatch.training.sweep_plan``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -47,153 +54,20 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from nnwatch.data import CLASSIFICATION, Dataset
-from nnwatch.errors import NNWatchError, SpecError
+from nnwatch.data import Dataset
+from nnwatch.errors import SpecError
 from nnwatch.model.activations import activation
 from nnwatch.model.features import expand, parse_features
-from nnwatch.model.mlp import Architecture, init_params
+from nnwatch.model.mlp import Architecture
 from nnwatch.spec import Spec
 from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, _dropout_masks, _l1_deaths,
-                                     _penalty, batch_capacity, make_optimizer, precision)
-from nnwatch.training.losses import accuracy, loss_for, per_example_loss, targets_for
-from nnwatch.training.trainer import build_architecture, build_dataset
+                                     _penalty, make_optimizer, precision)
+from nnwatch.training.losses import accuracy, per_example_loss, targets_for
+from nnwatch.training.sweep_plan import (MAX_CONFIGS, Config, check_sweep, group_indices, padded_activations,
+                                         padded_sizes, plan_groups, set_up)
+from nnwatch.training.trainer import build_dataset
 
 __all__ = ["SweepTrainer", "MAX_CONFIGS", "plan_groups", "check_sweep"]
-
-MAX_CONFIGS = 256  # more needs force=True: a sweep that size is usually a typo in a grid
-PADDING_WASTE = 3.0  # split a group when padding would more than triple its weights ...
-PADDING_FREE = 65_536  # ... unless the padded group is this small anyway (weights over all configurations)
-
-
-# -- one configuration, set up as a lone Trainer would ------------------------------------------------------
-@dataclasses.dataclass
-class _Config:
-    spec: Spec
-    arch: Architecture
-    cfg: EngineConfig
-    batch_size: int
-    params: list  # NumPy, as init_params draws them
-
-    @property
-    def hidden(self) -> tuple[int, ...]:
-        return self.arch.sizes[1:-1]
-
-    @property
-    def weights(self) -> int:
-        return sum(a * b for a, b in zip(self.arch.sizes[:-1], self.arch.sizes[1:]))
-
-    def steps_per_epoch(self, n_train: int) -> int:
-        return math.ceil(n_train / self.batch_size)
-
-
-def _set_up(spec: Spec, dataset: Dataset) -> _Config:
-    """The architecture, engine config, batch size and initial params ``Trainer(spec, dataset)`` would use,
-    built in NumPy only (a Trainer's set-up compiles small eager programs, each costing more than training a
-    sweep's worth of small networks). The equality tests pin that the two agree."""
-    arch = build_architecture(spec, dataset)
-    t = spec.training
-    n_train = len(dataset.x_train)
-    batch = n_train if t.batch_size == "full" else min(int(t.batch_size), n_train)
-    cfg = EngineConfig(arch=arch, loss=loss_for(t.loss, arch.output), reduction=t.reduction, optimizer=t.optimizer,
-                       momentum=t.momentum, regularization=t.regularization, dropout=spec.network.dropout,
-                       shuffle=t.shuffle, capacity=batch_capacity(batch), classify=dataset.task == CLASSIFICATION)
-    explicit = [layer.model_dump() for layer in t.init_weights] if t.init_weights else None
-    return _Config(spec, arch, cfg, batch, init_params(arch, t.init, spec.seed, explicit))
-
-
-def _data_identity(spec: Spec) -> dict:
-    """What must be equal for configurations to share one dataset and one set of input arrays."""
-    return {"data": spec.data.model_dump(), "data_seed": spec.data_seed, "features": spec.features}
-
-
-def check_sweep(specs: Sequence[Spec], force: bool = False) -> list[Spec]:
-    """The specs as a list, or a one-line error: none, too many without ``force``, or mixed data."""
-    specs = list(specs)
-    if not specs:
-        raise NNWatchError("a sweep needs at least one configuration")
-    if len(specs) > MAX_CONFIGS and not force:
-        raise NNWatchError(f"a sweep of {len(specs)} configurations is over the limit of {MAX_CONFIGS}; "
-                           "pass force=True (--force) to run it anyway")
-    base = _data_identity(specs[0])
-    for i, spec in enumerate(specs[1:], start=1):
-        other = _data_identity(spec)
-        if other != base:
-            diff = _first_difference(base, other)
-            hint = "; the data seed follows the seed unless data_seed is set" if diff.startswith("data_seed") else ""
-            raise NNWatchError(f"mixed tasks/data in one sweep: configuration {i} differs from configuration 0 "
-                               f"in {diff}{hint}")
-    return specs
-
-
-# -- which configurations share a program -------------------------------------------------------------------
-def _static_key(c: _Config):
-    """Everything that must be equal to share a program. Widths, depth and batch capacity may differ unless
-    the configuration uses dropout; one activation for every hidden layer may stretch to any depth."""
-    arch = c.arch
-    if c.cfg.dropout > 0:
-        return c.cfg, "exact"
-    acts = set(arch.activations)
-    # A network without hidden layers fits any depth-padded group (all its hidden layers are identities).
-    shared = "any" if not acts else acts.pop() if len(acts) == 1 else arch.activations
-    bare = dataclasses.replace(arch, sizes=(arch.sizes[0], arch.sizes[-1]), activations=())
-    return dataclasses.replace(c.cfg, arch=bare, capacity=0), shared
-
-
-def _padded_sizes(configs: list[_Config]) -> tuple[int, ...]:
-    """Layer sizes of the program that holds every configuration: the deepest depth, and at each hidden
-    position the widest layer there or carried there by a shallower network's identity layers."""
-    depth = max(len(c.hidden) for c in configs)
-    widths = []
-    for k in range(depth):
-        widths.append(max(c.hidden[k] if k < len(c.hidden) else c.arch.sizes[len(c.hidden)] for c in configs))
-    first = configs[0].arch.sizes
-    return (first[0], *widths, first[-1])
-
-
-def _weights(sizes: Sequence[int]) -> int:
-    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-
-
-def _split_by_cost(members: list[int], configs: list[_Config]) -> list[list[int]]:
-    """Cut a group, smallest networks first, where padding to the largest would waste too much arithmetic."""
-    groups: list[list[int]] = [[]]
-    for i in sorted(members, key=lambda i: (configs[i].weights, i)):
-        trial = groups[-1] + [i]
-        padded = len(trial) * _weights(_padded_sizes([configs[j] for j in trial]))
-        real = sum(configs[j].weights for j in trial)
-        if groups[-1] and padded > max(PADDING_WASTE * real, PADDING_FREE):
-            groups.append([i])
-        else:
-            groups[-1] = trial
-    return [sorted(g) for g in groups]
-
-
-def _group_indices(configs: list[_Config]) -> list[list[int]]:
-    keyed: dict = {}
-    bare: list[int] = []
-    for i, c in enumerate(configs):
-        key = _static_key(c)
-        if key[1] == "any":
-            bare.append(i)
-        else:
-            keyed.setdefault(key, []).append(i)
-    for i in bare:  # join the first group that can take a network without hidden layers, or start one
-        rest = _static_key(configs[i])[0]
-        home = next((k for k in keyed if k[0] == rest and k[1] != "exact" and isinstance(k[1], str)), (rest, "any"))
-        keyed.setdefault(home, []).append(i)
-    groups = []
-    for (_, kind), members in keyed.items():
-        groups.extend([members] if kind == "exact" else _split_by_cost(sorted(members), configs))
-    return groups
-
-
-def plan_groups(specs: Sequence[Spec], dataset: Dataset | None = None) -> list[list[int]]:
-    """Which configurations will share one compiled program: lists of indices into ``specs`` (no training,
-    nothing compiled). A Ray sweep sends each list to its own worker."""
-    specs = check_sweep(specs, force=True)
-    dataset = dataset if dataset is not None else build_dataset(specs[0])
-    return _group_indices([_set_up(spec, dataset) for spec in specs])
-
 
 # -- the compiled program -----------------------------------------------------------------------------------
 class _Frozen(NamedTuple):
@@ -338,7 +212,7 @@ def _prng_key(seed: int, dtype: str) -> np.ndarray:
         return np.asarray(jax.random.PRNGKey(seed))
 
 
-def _embed(config: _Config, sizes: tuple[int, ...], dtype) -> tuple[list, list, list, np.ndarray]:
+def _embed(config: Config, sizes: tuple[int, ...], dtype) -> tuple[list, list, list, np.ndarray]:
     """One configuration inside the padded program: its params, keep masks and fixed values per layer, and
     which hidden layers are identities."""
     depth, padded_depth = len(config.hidden), len(sizes) - 2
@@ -368,15 +242,15 @@ def _embed(config: _Config, sizes: tuple[int, ...], dtype) -> tuple[list, list, 
 class _Group:
     """The configurations sharing one compiled program: padded, stacked state and per-configuration values."""
 
-    def __init__(self, members: list[int], configs: list[_Config], arrays):
+    def __init__(self, members: list[int], configs: list[Config], arrays):
         self.members = members
         mine = [configs[i] for i in members]
         first = mine[0]
         self.dtype = first.arch.dtype
         self.configs = mine
-        sizes = _padded_sizes(mine) if first.cfg.dropout == 0 else first.arch.sizes
+        sizes = padded_sizes(mine) if first.cfg.dropout == 0 else first.arch.sizes
         arch = dataclasses.replace(first.arch, sizes=sizes,
-                                   activations=_padded_activations(mine, len(sizes) - 2))
+                                   activations=padded_activations(mine, len(sizes) - 2))
         self.cfg = dataclasses.replace(first.cfg, arch=arch, capacity=max(c.cfg.capacity for c in mine))
         self.depth = len(sizes) - 2
         self.train, self.test = arrays
@@ -465,16 +339,7 @@ def _all_finite_rows(params) -> np.ndarray:
     return ok
 
 
-def _padded_activations(configs: list[_Config], depth: int) -> tuple[str, ...]:
-    """The hidden activation at each position of the padded program (identity layers bypass theirs)."""
-    for c in configs:
-        if c.arch.activations:
-            acts = c.arch.activations
-            return acts if len(acts) == depth else (acts[0],) * depth
-    return ("linear",) * depth
-
-
-def _arrays(config: _Config, dataset: Dataset):
+def _arrays(config: Config, dataset: Dataset):
     """Input features and targets of the training and test sets, as a lone Trainer builds them."""
     arch = config.arch
     features = parse_features(list(arch.features), arch.n_raw_inputs)
@@ -504,10 +369,10 @@ class SweepTrainer:
     def __init__(self, specs: Sequence[Spec], force: bool = False, dataset: Dataset | None = None):
         self.specs = check_sweep(specs, force)
         self.dataset = dataset if dataset is not None else build_dataset(self.specs[0])
-        configs = [_set_up(spec, self.dataset) for spec in self.specs]
+        configs = [set_up(spec, self.dataset) for spec in self.specs]
         arrays: dict = {}
         groups = []
-        for members in _group_indices(configs):
+        for members in group_indices(configs):
             first = configs[members[0]]
             key = (first.arch.features, first.arch.output, first.arch.dtype)
             if key not in arrays:  # one copy of the data per output unit and dtype
@@ -565,14 +430,3 @@ class SweepTrainer:
     def status(self) -> list[str]:
         """Per configuration: "running", or "diverged" (rolled back to its last finite state and frozen)."""
         return self._gather(lambda g: ["diverged" if d else "running" for d in g.diverged])
-
-
-def _first_difference(a: dict, b: dict, prefix: str = "") -> str:
-    for key in a:
-        if isinstance(a[key], dict) and isinstance(b.get(key), dict):
-            found = _first_difference(a[key], b[key], f"{prefix}{key}.")
-            if found:
-                return found
-        elif a[key] != b.get(key):
-            return f"{prefix}{key} ({a[key]!r} vs {b.get(key)!r})"
-    return ""
