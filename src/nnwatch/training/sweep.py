@@ -307,8 +307,9 @@ class _Group:
     def _stepped(self, n_steps) -> EngineState:
         running = set(self.steps[~self.diverged].tolist())  # a diverged member's result is thrown away
         if self.together and len(running) == 1:
+            # Host numbers only: indexing a device array would compile two small eager programs (40 ms).
             return _sweep_advance_together(self.cfg, self.states, self.frozen, self.train[:2], self.hypers,
-                                           self.hypers.batch_size[0], np.int32(running.pop()), n_steps)
+                                           np.int32(self.configs[0].batch_size), np.int32(running.pop()), n_steps)
         return _sweep_advance(self.cfg, self.states, self.frozen, self.train[:2], self.hypers, n_steps)
 
     def params(self) -> list[list[dict[str, np.ndarray]]]:
