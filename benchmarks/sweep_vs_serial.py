@@ -3,10 +3,12 @@
 Eight configurations (hidden 1, 2, 4, 6, 8, 8-2, 8-4, 8-8; the seven spiral features; lr 0.01; batch 10),
 300 epochs each. Both sides are timed from building the trainers to having the final params, compile included,
 since that is what a user waits for. Each side runs in a fresh process so neither reuses the other's compiled
-programs; the two sides take turns for ``ROUNDS`` rounds and each keeps its best time (the machine is shared,
+programs; the sides take turns for ``ROUNDS`` rounds and each keeps its best time (the machine is shared,
 and other work only ever slows a round down). Prints one JSON line: ``speedup`` (compile included, the goal's
-figure) and, for scale, ``warm_speedup``: the same comparison run a second time in each process, programs
-already compiled.
+figure); ``speedup_same_compiler``, the same against lone Trainers whose programs get the compile option the
+sweep's programs get (``training.sweep.COMPILER_OPTIONS``: XLA's older emitters compile small programs
+faster), so that the figure owes nothing to the option; and, for scale, ``warm_speedup``: the comparison run a
+second time in each process, programs already compiled.
 """
 
 from __future__ import annotations
@@ -50,6 +52,17 @@ def serial() -> float:
     return time.perf_counter() - start
 
 
+def serial_same_compiler() -> float:
+    """``serial`` with the engine's program compiled with the sweep's compile option."""
+    import jax
+
+    from nnwatch.training import engine, trainer
+    from nnwatch.training.sweep import COMPILER_OPTIONS
+
+    trainer.advance = jax.jit(engine._advance, static_argnums=(0,), compiler_options=COMPILER_OPTIONS)
+    return serial()
+
+
 def _timed(side: str) -> tuple[float, float]:
     out = subprocess.run([sys.executable, __file__, side], check=True, capture_output=True, text=True).stdout
     cold, warm = out.strip().splitlines()[-1].split()
@@ -57,17 +70,19 @@ def _timed(side: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    rounds = [(_timed("together"), _timed("serial")) for _ in range(ROUNDS)]
-    sweep_s, sweep_warm = (min(r[0][k] for r in rounds) for k in (0, 1))
-    serial_s, serial_warm = (min(r[1][k] for r in rounds) for k in (0, 1))
-    print(json.dumps({"speedup": round(serial_s / sweep_s, 2), "sweep_s": round(sweep_s, 3),
-                      "serial_s": round(serial_s, 3), "warm_speedup": round(serial_warm / sweep_warm, 2),
+    sides = ("together", "serial", "serial_same_compiler")
+    rounds = [[_timed(side) for side in sides] for _ in range(ROUNDS)]
+    (sweep_s, sweep_warm), (serial_s, serial_warm), (same_s, _) = (
+        tuple(min(r[k][j] for r in rounds) for j in (0, 1)) for k in range(len(sides)))
+    print(json.dumps({"speedup": round(serial_s / sweep_s, 2), "speedup_same_compiler": round(same_s / sweep_s, 2),
+                      "sweep_s": round(sweep_s, 3), "serial_s": round(serial_s, 3),
+                      "serial_same_compiler_s": round(same_s, 3), "warm_speedup": round(serial_warm / sweep_warm, 2),
                       "configurations": len(HIDDEN), "epochs": EPOCHS}))
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
-        run = {"together": together, "serial": serial}[sys.argv[1]]
+        run = {"together": together, "serial": serial, "serial_same_compiler": serial_same_compiler}[sys.argv[1]]
         print(run(), run())
     else:
         main()
