@@ -68,3 +68,13 @@ def test_sweep_help_has_examples():
     result = invoke("sweep", "--help")
     assert result.exit_code == 0 and "Examples" in result.stdout and "--seeds" in result.stdout
     assert "--backend" in result.stdout and "--runs-dir" in result.stdout
+
+
+def test_an_unreachable_ray_cluster_is_refused_before_training(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("sweep", "--epochs", "1", "--backend", "ray", "--address", "ray://127.0.0.1:1")
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and ("cannot reach the Ray cluster at ray://127.0.0.1:1" in lines[0]
+                                or "needs the ray package" in lines[0])
+    assert list(tmp_path.iterdir()) == []

@@ -150,6 +150,10 @@ def sweep_command(
         raise NNWatchError(f"unknown backend '{backend}'; choose from: {', '.join(BACKENDS)}")
     if address and backend != "ray":
         raise NNWatchError("--address is for --backend ray")
+    if backend == "ray":
+        from nnwatch.record.ray_backend import check_ray
+
+        check_ray(address)
     base = spec_from_cli(spec_file, spec_flags or {})
     specs = sweep_specs(base, swept or {}, seeds, force)
     target, dims = _check_video(video, output, size, fps, specs)
@@ -216,7 +220,7 @@ def _train(specs, dataset, force: bool, backend: str, address: str | None):
 
     with progress_bar() as bar:
         where = f" on ray ({address})" if backend == "ray" and address else " on ray" if backend == "ray" else ""
-        task = bar.add_task(f"training {len(specs)} configurations{where}", total=None)
+        task = bar.add_task(f"training {len(specs)} configuration{'s' * (len(specs) != 1)}{where}", total=None)
         return sweep(specs, force=force, backend=backend, address=address, data=dataset,
                      progress=lambda step, total: bar.update(task, completed=step, total=total))
 

@@ -26,7 +26,7 @@ from nnwatch.errors import NNWatchError
 from nnwatch.record.sweep import Clock, Recording, record_specs
 from nnwatch.spec import Spec
 
-__all__ = ["sweep_on_ray", "import_ray", "split_groups"]
+__all__ = ["sweep_on_ray", "import_ray", "split_groups", "check_ray"]
 
 
 def import_ray():
@@ -93,6 +93,13 @@ def _connect(ray, address: str | None) -> bool:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise NNWatchError(f"cannot start or reach Ray {where}: {first}") from None
     return True
+
+
+def check_ray(address: str | None) -> None:
+    """Before any work: a one-line error when ray is not installed or nothing listens at ``address``."""
+    import_ray()
+    if address:
+        _check_reachable(address)
 
 
 def _check_reachable(address: str, timeout: float = 5.0) -> None:
