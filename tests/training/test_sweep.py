@@ -83,6 +83,12 @@ def test_dropout_is_grouped_by_exact_widths():
     _assert_like_lone(specs, groups=2)
 
 
+def test_residual_networks_are_grouped_by_exact_shape():
+    specs = [_spec(hidden=h, residual="true", dtype="float64") for h in ("4x3", "4,4", "4x3")] + \
+        [_spec(hidden="3", dtype="float64")]
+    _assert_like_lone(specs, groups=3)
+
+
 def test_regression_without_a_test_set():
     specs = [_spec(dataset="reg_plane", train_share="1", hidden=h, dtype="float64") for h in ("2", "3,3")]
     sweep = _assert_like_lone(specs, groups=1)

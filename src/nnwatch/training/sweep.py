@@ -25,8 +25,9 @@ How configurations that differ in shape share a program:
   configurations are split into several programs when padding would more than triple the arithmetic.
 - Static choices stay static: configurations are grouped by loss, optimizer kind, momentum, regularization
   kind, shuffle, dtype, output unit and hidden activation (one for all layers; per-layer activations keep
-  their exact depth). Dropout draws its masks with the layer's width and the batch capacity as the shape, so
-  configurations with dropout are grouped by exact shape instead (no padding at all).
+  their exact depth). Dropout draws its masks with the layer's width and the batch capacity as the shape, and
+  a residual layer adds its input only where its widths are equal, so configurations with dropout or
+  residual layers are grouped by exact shape instead (no padding at all).
 
 Learning rate, regularization rate, batch size (the batch slots are padded to the largest capacity; empty
 slots add exact zeros) and the seed (initial params, drawn per configuration with NumPy exactly as a lone
@@ -80,18 +81,22 @@ class _Frozen(NamedTuple):
 
 
 def _forward(params, x, arch: Architecture, linear, dropout=None):
-    """``model.forward``, except that hidden layer i outputs its pre-activation where ``linear[i]``."""
+    """``model.forward``, except that hidden layer i outputs its pre-activation where ``linear[i]``.
+
+    Residual networks are never padded (see ``sweep_plan``), so their layers add the stream as the
+    architecture says, exactly as ``model.forward`` does."""
     layers = []
     h = x
     for i, layer in enumerate(params):
         z = h @ layer["w"]
         if arch.use_bias:
             z = z + layer["b"]
-        h = activation(arch.layer_activation(i))(z, jnp)
+        out = activation(arch.layer_activation(i))(z, jnp)
         if i < len(params) - 1:
-            h = jnp.where(linear[i], z, h)
+            out = jnp.where(linear[i], z, out)
             if dropout is not None:
-                h = h * dropout[i]
+                out = out * dropout[i]
+        h = h + out if arch.is_residual(i) else out
         layers.append((z, h))
     return layers
 
@@ -280,7 +285,8 @@ class _Group:
         first = mine[0]
         self.dtype = first.arch.dtype
         self.configs = mine
-        sizes = padded_sizes(mine) if first.cfg.dropout == 0 else first.arch.sizes
+        exact = first.cfg.dropout > 0 or first.arch.residual  # grouped by exact shape: no padding
+        sizes = first.arch.sizes if exact else padded_sizes(mine)
         arch = dataclasses.replace(first.arch, sizes=sizes,
                                    activations=padded_activations(mine, len(sizes) - 2))
         self.cfg = dataclasses.replace(first.cfg, arch=arch, capacity=max(c.cfg.capacity for c in mine))

@@ -89,9 +89,11 @@ def check_sweep(specs: Sequence[Spec], force: bool = False) -> list[Spec]:
 # -- which configurations share a program -------------------------------------------------------------------
 def _static_key(c: Config):
     """Everything that must be equal to share a program. Widths, depth and batch capacity may differ unless
-    the configuration uses dropout; one activation for every hidden layer may stretch to any depth."""
+    the configuration uses dropout (masks drawn with the exact shapes) or is residual (whether a layer adds
+    its input depends on its exact widths, and an identity layer must not add it); one activation for every
+    hidden layer may stretch to any depth."""
     arch = c.arch
-    if c.cfg.dropout > 0:
+    if c.cfg.dropout > 0 or arch.residual:
         return c.cfg, "exact"
     acts = set(arch.activations)
     # A network without hidden layers fits any depth-padded group (all its hidden layers are identities).
