@@ -12,9 +12,7 @@ import functools
 import inspect
 import itertools
 import math
-import os
 import re
-import sys
 from pathlib import Path
 from typing import Any, Callable, List, Optional
 
@@ -142,11 +140,6 @@ def sweep_command(
     swept: dict[str, Any] = None,
 ) -> None:
     """Train many configurations together and write a grid video of their boundaries."""
-    # The grid's maps multiply small matrices (10,000 x 7 by 7 x 8); OpenBLAS's threads cost more than that
-    # arithmetic (a map 4x slower on 2 cores, the video 68 against 42 frames/s). It only takes effect before
-    # NumPy loads, as it has not in a fresh `nnwatch` process; a user's own setting wins.
-    if "numpy" not in sys.modules:
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from nnwatch.record.sweep import BACKENDS
 
     if backend not in BACKENDS:
