@@ -55,3 +55,15 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch,
 def test_render_help_has_examples():
     result = invoke("render", "--help")
     assert result.exit_code == 0 and "Examples" in result.stdout and "--layout" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--layout", "transform", "--dataset", "xor3"], "the transform view needs 2-D raw inputs; this network takes 3"),
+    (["--layout", "transform", "--hidden", "4,4", "--neurons", "0,9"], "neuron 9 is out of range"),
+    (["--layout", "network,boundary", "--dataset", "xor3"], "the boundary view needs 2-D inputs"),
+])
+def test_a_view_that_cannot_show_the_network_fails_before_training(tmp_path, args, message):
+    out = tmp_path / "v.mp4"
+    result = invoke("render", *args, "-o", out)
+    assert result.exit_code == 2 and message in result.output
+    assert "training" not in result.output and not out.exists()

@@ -88,7 +88,7 @@ def render_command(
     spec_flags: dict[str, Any] = None,
 ) -> None:
     """Render a video of a network learning."""
-    from nnwatch.video.render import check_layout, default_size, render
+    from nnwatch.video.render import check_layout, check_views, default_size, render
     from nnwatch.video.files import probe_video
     from nnwatch.video.writers import open_writer
 
@@ -105,7 +105,8 @@ def render_command(
     if "depth" in views:
         view_options["readout"] = readout
         spec_flags = _depth_flags(run_file, spec_file, spec_flags or {}, readout)
-    run = _load_or_train(run_file, spec_file, spec_flags or {})
+    run = _load_or_train(run_file, spec_file, spec_flags or {},
+                         check=lambda untrained: check_views(untrained, views, view_options=view_options))
     with progress_bar() as bar:
         task = bar.add_task("rendering", total=None)
         path = render(run, target, layout=views, size=dims, fps=fps, duration=duration, workers=workers,
@@ -157,9 +158,11 @@ def _default_name(spec_file, run_file, flags) -> str:
     return flags.get("dataset", "spiral")
 
 
-def _load_or_train(run_file, spec_file, flags):
+def _load_or_train(run_file, spec_file, flags, check=None):
+    """The run to render: a run file as it is, or a network trained from the spec. ``check(run)`` sees the
+    untrained network first, so an error a view would give comes before the training, not after it."""
     from nnwatch.record import Run
-    from nnwatch.record.recorder import record
+    from nnwatch.record.recorder import record, snapshot_of
     from nnwatch.training import Trainer
 
     if run_file:
@@ -167,6 +170,9 @@ def _load_or_train(run_file, spec_file, flags):
             raise NNWatchError("--run renders a recorded run as it is: give no spec file or spec flags with it")
         return Run.load(run_file)
     trainer = Trainer(spec_from_cli(spec_file, flags))
+    if check is not None:
+        check(Run(spec=trainer.spec, dataset=trainer.dataset, arch=trainer.arch, snapshots=[snapshot_of(trainer)],
+                  status="untrained"))
     with progress_bar() as bar:
         task = bar.add_task(f"training {trainer.dataset.name}", total=None)
         return record(trainer, progress=lambda step, total: bar.update(task, completed=step, total=total))

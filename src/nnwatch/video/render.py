@@ -31,7 +31,8 @@ from nnwatch.video.writers import Mp4Writer, open_writer
 from nnwatch.views import Frame, Scene, VIEWS
 from nnwatch.views.style import palette as palette_named
 
-__all__ = ["RenderOptions", "render", "DEFAULT_LAYOUT", "plan_frame", "Plan", "TimelinePlan", "default_size"]
+__all__ = ["RenderOptions", "render", "DEFAULT_LAYOUT", "plan_frame", "Plan", "TimelinePlan", "default_size",
+           "check_views"]
 
 DEFAULT_LAYOUT = ("network", "boundary", "metrics")
 Progress = Callable[[int, int], None]
@@ -85,6 +86,14 @@ def plan_frame(run: Run, timeline: Timeline, options: RenderOptions, index: int)
     t = index / timeline.fps
     return Frame(snapshot=timeline.snapshot_at(run.snapshots, position), position=position, time=t,
                  example=int(t // options.example_every) if options.example_every > 0 else 0)
+
+
+def check_views(run: Run, layout: Sequence[str], **settings) -> None:
+    """Raise the one-line error a view gives for this run (inputs not 2-D, a neuron out of range, too few
+    layers for a depth readout), quickly: the views are laid out on a small figure and nothing is drawn. A run
+    holding only its initial weights is enough, so the CLI checks before it trains."""
+    options = RenderOptions(layout=check_layout(layout), **settings)
+    FrameRenderer(options.scene(run), options.layout, (320, 180))
 
 
 def check_layout(layout: Sequence[str]) -> tuple[str, ...]:
