@@ -20,7 +20,8 @@ from nnwatch.record.run import Run
 from nnwatch.record.snapshot import Snapshot
 from nnwatch.views.style import Palette, Theme, palette
 
-__all__ = ["Scene", "Frame", "View", "Raster", "pixel_box", "upscale_index", "example_errors", "MAP_DENSITY"]
+__all__ = ["Scene", "Frame", "View", "Raster", "pixel_box", "drawn_layer", "upscale_index", "example_errors",
+           "MAP_DENSITY"]
 
 MAP_DENSITY = 100  # the Playground's output grid; neuron thumbnails are block averages of it
 
@@ -108,6 +109,25 @@ def pixel_box(ax, extent) -> tuple[int, int, int, int]:
     left, right = int(round(min(px0, px1))), int(round(max(px0, px1)))
     top, bottom = int(round(height - max(py0, py1))), int(round(height - min(py0, py1)))
     return left, top, max(right - left, 1), max(bottom - top, 1)
+
+
+def drawn_layer(ax, box: tuple[int, int, int, int], draw) -> np.ndarray:
+    """What ``draw(twin_axes)`` draws, as RGBA pixels over ``box`` of ``ax``'s figure, on a transparent figure
+    of the same size with the same limits: a fixed scatter drawn once and stamped over a changing map."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=ax.figure.get_size_inches(), dpi=ax.figure.dpi)
+    fig.patch.set_alpha(0.0)
+    canvas = FigureCanvasAgg(fig)
+    twin = fig.add_axes(ax.get_position().bounds)
+    twin.set_axis_off()
+    twin.set_xlim(ax.get_xlim())
+    twin.set_ylim(ax.get_ylim())
+    draw(twin)
+    canvas.draw()
+    left, top, width, height = box
+    return np.asarray(canvas.buffer_rgba())[top:top + height, left:left + width].copy()
 
 
 def upscale_index(source: int, target: int) -> np.ndarray:

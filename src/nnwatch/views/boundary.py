@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnwatch.errors import NNWatchError
-from nnwatch.views.base import MAP_DENSITY, Frame, Raster, Scene, View, pixel_box, upscale_index
+from nnwatch.views.base import MAP_DENSITY, Frame, Raster, Scene, View, drawn_layer, pixel_box, upscale_index
 from nnwatch.views.style import class_colors, class_map_rgb, colorize, diverging_lut, hex_rgb
 
 __all__ = ["BoundaryView"]
@@ -37,7 +37,7 @@ class BoundaryView(View):
             self.points = self._draw_points(ax, scene)
         else:
             # The points never move: draw them once into a transparent layer, stamped over the map each frame.
-            self.points = [Raster(ax, self.box, self.extent, self._points_layer(ax, scene))]
+            self.points = [Raster(ax, self.box, self.extent, drawn_layer(ax, self.box, lambda twin: self._draw_points(twin, scene)))]
         ax.set_xticks(np.linspace(x0, x1, 5))
         ax.set_yticks(np.linspace(y0, y1, 5))
         ax.tick_params(labelsize=scene.theme.font(8), length=2, colors=scene.theme.faint)
@@ -65,23 +65,6 @@ class BoundaryView(View):
             drawn.append(ax.scatter(x[:, 0], x[:, 1], s=size, c=self._point_colors(y), edgecolors=edge,
                                     linewidths=0.6 * scene.theme.scale, zorder=2))
         return drawn
-
-    def _points_layer(self, ax, scene: Scene) -> np.ndarray:
-        """The scatter of points as RGBA pixels over this Axes' box, drawn once on a transparent figure."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=ax.figure.get_size_inches(), dpi=ax.figure.dpi)
-        fig.patch.set_alpha(0.0)
-        canvas = FigureCanvasAgg(fig)
-        twin = fig.add_axes(ax.get_position().bounds)
-        twin.set_axis_off()
-        twin.set_xlim(ax.get_xlim())
-        twin.set_ylim(ax.get_ylim())
-        self._draw_points(twin, scene)
-        canvas.draw()
-        left, top, width, height = self.box
-        return np.asarray(canvas.buffer_rgba())[top:top + height, left:left + width].copy()
 
     def _point_colors(self, y: np.ndarray) -> np.ndarray:
         ds, pal = self.scene.run.dataset, self.scene.palette

@@ -20,7 +20,7 @@ import numpy as np
 
 from nnwatch.probes.depth import DepthReadout, check_depth, choose_readout
 from nnwatch.record.run import Run
-from nnwatch.views.base import Frame, Raster, Scene, View, pixel_box, upscale_index
+from nnwatch.views.base import Frame, Raster, Scene, View, drawn_layer, pixel_box, upscale_index
 from nnwatch.views.style import class_colors, hex_rgb
 
 __all__ = ["DepthView", "DepthPlan", "HOLD_START", "HOLD_END", "DENSITY", "readout_lines", "class_palette"]
@@ -121,7 +121,7 @@ class DepthView(View):
         if scene.still:
             self.points = self._draw_points(ax, scene)
         else:  # the points never move: drawn once into a transparent layer, stamped over the map each frame
-            self.points = [Raster(ax, self.box, self.extent, self._points_layer(ax, scene))]
+            self.points = [Raster(ax, self.box, self.extent, drawn_layer(ax, self.box, lambda twin: self._draw_points(twin, scene)))]
 
     def _draw_points(self, ax, scene: Scene) -> list:
         ds = scene.run.dataset
@@ -132,23 +132,6 @@ class DepthView(View):
         return [ax.scatter(x[:, 0], x[:, 1], s=size, c=self.colors[np.clip(y.astype(int), 0, self.n_classes - 1)]
                            / 255.0, edgecolors=edge, linewidths=0.5 * scene.theme.scale, zorder=2)
                 for x, y, edge in sets]
-
-    def _points_layer(self, ax, scene: Scene) -> np.ndarray:
-        """The scatter as RGBA pixels over the map's box, drawn once on a transparent figure."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=ax.figure.get_size_inches(), dpi=ax.figure.dpi)
-        fig.patch.set_alpha(0.0)
-        canvas = FigureCanvasAgg(fig)
-        twin = fig.add_axes(ax.get_position().bounds)
-        twin.set_axis_off()
-        twin.set_xlim(ax.get_xlim())
-        twin.set_ylim(ax.get_ylim())
-        self._draw_points(twin, scene)
-        canvas.draw()
-        left, top, width, height = self.box
-        return np.asarray(canvas.buffer_rgba())[top:top + height, left:left + width].copy()
 
     def map_pixels(self, winner: np.ndarray, confidence: np.ndarray) -> np.ndarray:
         """A layer's readout (d, d) as the map's RGB pixels, top row first."""
