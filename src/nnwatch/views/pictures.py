@@ -25,9 +25,10 @@ import numpy as np
 
 from nnwatch.errors import NNWatchError
 from nnwatch.views.base import Frame, Raster, Scene
+from nnwatch.views.camera import smooth
 
 __all__ = ["PictureFrame", "picture_of", "progress_of", "Backdrop", "Camera", "Step", "PicturePlan", "tour_plan", "GOOD", "BAD",
-           "I_HAT", "J_HAT", "eased", "ramp"]
+           "I_HAT", "J_HAT", "ramp"]
 
 GOOD, BAD = "#1a9850", "#d7301f"     # green and red, as the book colours its two kinds of points
 I_HAT, J_HAT = "#2ca02c", "#d62728"  # the unit vectors, green and red as 3Blue1Brown draws them
@@ -113,17 +114,11 @@ def progress_of(frame: Frame) -> float:
     return float(min(max(getattr(frame, "progress", 1.0), 0.0), 1.0))
 
 
-def eased(u: float) -> float:
-    """Smoothstep: motion that starts and ends gently."""
-    u = min(max(u, 0.0), 1.0)
-    return u * u * (3 - 2 * u)
-
-
 def ramp(u: float, start: float, end: float) -> float:
     """0 before ``start``, 1 after ``end``, eased in between."""
     if end <= start:
         return 1.0 if u >= end else 0.0
-    return eased((u - start) / (end - start))
+    return smooth((u - start) / (end - start))
 
 
 class Backdrop:
