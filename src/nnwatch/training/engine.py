@@ -122,12 +122,19 @@ def _one_step(cfg: EngineConfig, tx, data, hyper: Hyper, state: EngineState) -> 
     masks = _dropout_masks(cfg, jax.random.fold_in(state.key, state.step), cfg.capacity)
     grads = jax.grad(_batch_loss)(state.params, cfg, x[rows], target[rows], valid.astype(x.dtype),
                                   hyper.regularization_rate, masks)
+    params, opt_state, alive = apply_gradients(cfg, tx, hyper, state, grads)
+    return EngineState(params, opt_state, state.step + 1, state.key, order, alive)
+
+
+def apply_gradients(cfg: EngineConfig, tx, hyper: Hyper, state: EngineState, grads):
+    """The optimizer's step from gradients: (params, opt_state, alive) after it, L1's dead links included.
+    Shared with the sweep's programs, which differ only in how they get their gradients."""
     updates, opt_state = tx.update(grads, state.opt_state, state.params)
     params = jax.tree.map(lambda p, u: p - hyper.learning_rate * u, state.params, updates)
     alive = state.alive
     if cfg.regularization == "l1":
         params, alive = _l1_deaths(state.params, params, alive)
-    return EngineState(params, opt_state, state.step + 1, state.key, order, alive)
+    return params, opt_state, alive
 
 
 def _l1_deaths(old, new, alive):

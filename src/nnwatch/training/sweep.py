@@ -61,8 +61,8 @@ from nnwatch.model.activations import activation
 from nnwatch.model.features import expand, parse_features
 from nnwatch.model.mlp import Architecture
 from nnwatch.spec import Spec
-from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, _dropout_masks, _l1_deaths,
-                                     _penalty, make_optimizer, precision)
+from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, _dropout_masks, _penalty,
+                                     apply_gradients, make_optimizer, precision)
 from nnwatch.training.losses import accuracy, per_example_loss, targets_for
 from nnwatch.training.sweep_plan import (MAX_CONFIGS, Config, check_sweep, group_indices, padded_activations,
                                          padded_sizes, plan_groups, set_up)
@@ -141,11 +141,7 @@ def _update(cfg: EngineConfig, tx, x, target, valid, hyper: Hyper, state: Engine
     masks = _dropout_masks(cfg, jax.random.fold_in(state.key, state.step), cfg.capacity)
     grads = jax.grad(_batch_loss)(state.params, cfg, frozen.linear, x, target, valid.astype(x.dtype),
                                   hyper.regularization_rate, masks)
-    updates, opt_state = tx.update(grads, state.opt_state, state.params)
-    params = jax.tree.map(lambda p, u: p - hyper.learning_rate * u, state.params, updates)
-    alive = state.alive
-    if cfg.regularization == "l1":
-        params, alive = _l1_deaths(state.params, params, alive)
+    params, opt_state, alive = apply_gradients(cfg, tx, hyper, state, grads)
     params = jax.tree.map(jnp.where, frozen.keep, params, frozen.fixed)
     return EngineState(params, opt_state, state.step + 1, state.key, state.order, alive)
 
