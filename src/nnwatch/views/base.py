@@ -20,8 +20,8 @@ from nnwatch.record.run import Run
 from nnwatch.record.snapshot import Snapshot
 from nnwatch.views.style import Palette, Theme, palette
 
-__all__ = ["Scene", "Frame", "View", "Raster", "pixel_box", "drawn_layer", "upscale_index", "example_errors",
-           "MAP_DENSITY"]
+__all__ = ["Scene", "Frame", "View", "Raster", "pixel_box", "drawn_layer", "point_sets", "upscale_index",
+           "example_errors", "MAP_DENSITY"]
 
 MAP_DENSITY = 100  # the Playground's output grid; neuron thumbnails are block averages of it
 
@@ -128,6 +128,16 @@ def drawn_layer(ax, box: tuple[int, int, int, int], draw) -> np.ndarray:
     canvas.draw()
     left, top, width, height = box
     return np.asarray(canvas.buffer_rgba())[top:top + height, left:left + width].copy()
+
+
+def point_sets(scene: Scene) -> list[tuple[np.ndarray, np.ndarray, str]]:
+    """(x, y, edge colour) of the points a map view draws: training points rimmed white, test points (when
+    shown) rimmed black, as the Playground does."""
+    ds = scene.run.dataset
+    sets = [(ds.x_train, ds.y_train, "white")]
+    if scene.show_test and len(ds.x_test):
+        sets.append((ds.x_test, ds.y_test, "black"))
+    return sets
 
 
 def upscale_index(source: int, target: int) -> np.ndarray:

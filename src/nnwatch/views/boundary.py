@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnwatch.errors import NNWatchError
-from nnwatch.views.base import MAP_DENSITY, Frame, Raster, Scene, View, drawn_layer, pixel_box, upscale_index
+from nnwatch.views.base import (MAP_DENSITY, Frame, Raster, Scene, View, drawn_layer, pixel_box, point_sets,
+                                upscale_index)
 from nnwatch.views.style import class_colors, class_map_rgb, colorize, diverging_lut, hex_rgb
 
 __all__ = ["BoundaryView"]
@@ -37,7 +38,8 @@ class BoundaryView(View):
             self.points = self._draw_points(ax, scene)
         else:
             # The points never move: draw them once into a transparent layer, stamped over the map each frame.
-            self.points = [Raster(ax, self.box, self.extent, drawn_layer(ax, self.box, lambda twin: self._draw_points(twin, scene)))]
+            layer = drawn_layer(ax, self.box, lambda twin: self._draw_points(twin, scene))
+            self.points = [Raster(ax, self.box, self.extent, layer)]
         ax.set_xticks(np.linspace(x0, x1, 5))
         ax.set_yticks(np.linspace(y0, y1, 5))
         ax.tick_params(labelsize=scene.theme.font(8), length=2, colors=scene.theme.faint)
@@ -55,16 +57,10 @@ class BoundaryView(View):
         return -1.0, 1.0
 
     def _draw_points(self, ax, scene: Scene) -> list:
-        ds = scene.run.dataset
         size = 16 * scene.theme.scale ** 2
-        sets = [(ds.x_train, ds.y_train, "white")]
-        if scene.show_test and len(ds.x_test):
-            sets.append((ds.x_test, ds.y_test, "black"))
-        drawn = []
-        for x, y, edge in sets:
-            drawn.append(ax.scatter(x[:, 0], x[:, 1], s=size, c=self._point_colors(y), edgecolors=edge,
-                                    linewidths=0.6 * scene.theme.scale, zorder=2))
-        return drawn
+        return [ax.scatter(x[:, 0], x[:, 1], s=size, c=self._point_colors(y), edgecolors=edge,
+                           linewidths=0.6 * scene.theme.scale, zorder=2)
+                for x, y, edge in point_sets(scene)]
 
     def _point_colors(self, y: np.ndarray) -> np.ndarray:
         ds, pal = self.scene.run.dataset, self.scene.palette

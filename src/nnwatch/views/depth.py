@@ -20,7 +20,8 @@ import numpy as np
 
 from nnwatch.probes.depth import DepthReadout, check_depth, choose_readout
 from nnwatch.record.run import Run
-from nnwatch.views.base import Frame, Raster, Scene, View, drawn_layer, pixel_box, upscale_index
+from nnwatch.views.base import (Frame, Raster, Scene, View, drawn_layer, pixel_box, point_sets,
+                                upscale_index)
 from nnwatch.views.style import class_colors, hex_rgb
 
 __all__ = ["DepthView", "DepthPlan", "HOLD_START", "HOLD_END", "DENSITY", "readout_lines", "class_palette"]
@@ -121,17 +122,14 @@ class DepthView(View):
         if scene.still:
             self.points = self._draw_points(ax, scene)
         else:  # the points never move: drawn once into a transparent layer, stamped over the map each frame
-            self.points = [Raster(ax, self.box, self.extent, drawn_layer(ax, self.box, lambda twin: self._draw_points(twin, scene)))]
+            layer = drawn_layer(ax, self.box, lambda twin: self._draw_points(twin, scene))
+            self.points = [Raster(ax, self.box, self.extent, layer)]
 
     def _draw_points(self, ax, scene: Scene) -> list:
-        ds = scene.run.dataset
         size = 12 * scene.theme.scale ** 2
-        sets = [(ds.x_train, ds.y_train, "white")]
-        if scene.show_test and len(ds.x_test):
-            sets.append((ds.x_test, ds.y_test, "black"))
         return [ax.scatter(x[:, 0], x[:, 1], s=size, c=self.colors[np.clip(y.astype(int), 0, self.n_classes - 1)]
                            / 255.0, edgecolors=edge, linewidths=0.5 * scene.theme.scale, zorder=2)
-                for x, y, edge in sets]
+                for x, y, edge in point_sets(scene)]
 
     def map_pixels(self, winner: np.ndarray, confidence: np.ndarray) -> np.ndarray:
         """A layer's readout (d, d) as the map's RGB pixels, top row first."""

@@ -27,8 +27,8 @@ from nnwatch.errors import NNWatchError
 from nnwatch.views.base import Frame, Raster, Scene
 from nnwatch.views.camera import smooth
 
-__all__ = ["PictureFrame", "picture_of", "progress_of", "Backdrop", "Camera", "Step", "PicturePlan", "tour_plan", "GOOD", "BAD",
-           "I_HAT", "J_HAT", "ramp"]
+__all__ = ["PictureFrame", "picture_of", "progress_of", "Backdrop", "Camera", "Step", "PicturePlan", "tour_plan",
+           "GOOD", "BAD", "I_HAT", "J_HAT", "ramp"]
 
 GOOD, BAD = "#1a9850", "#d7301f"     # green and red, as the book colours its two kinds of points
 I_HAT, J_HAT = "#2ca02c", "#d62728"  # the unit vectors, green and red as 3Blue1Brown draws them
