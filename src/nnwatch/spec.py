@@ -66,6 +66,16 @@ class DataSpec(_Section):
     task: Literal["classification", "regression"] | None = None
     classes: int | None = Field(None, ge=2)
     size: int | None = Field(None, ge=8, le=64)
+    standardize: bool | None = None  # None: standardize the columns of the user's own file, not built-in sets
+
+    def standardizes(self) -> bool:
+        """Whether the network sees its raw inputs standardized (mean 0, deviation 1 on the training split).
+
+        On by default for the user's own tables, whose columns come in any units (a wine's proline near 1000
+        beside its hue near 1 saturates the first layer); off for the built-in sets, whose stories and numbers
+        are told in their own coordinates.
+        """
+        return self.file is not None if self.standardize is None else self.standardize
 
     @field_validator("name")
     @classmethod
@@ -338,6 +348,7 @@ FLAT_KEYS: dict[str, tuple[str | None, str, str]] = {
     "noise": ("data", "noise", "float"), "train_share": ("data", "train_share", "float"),
     "data_seed": ("data", "seed", "int"), "label": ("data", "label", "str"), "task": ("data", "task", "str"),
     "classes": ("data", "classes", "int"), "image_size": ("data", "size", "int"),
+    "standardize": ("data", "standardize", "bool"),
     "features": (None, "features", "list"),
     "hidden": ("network", "hidden", "layers"), "activation": ("network", "activation", "list1"),
     "output_unit": ("network", "output", "str"), "bias": ("network", "bias", "bool"),

@@ -35,6 +35,8 @@ SPEC_FLAGS: dict[str, tuple[type, str]] = {
     "task": (str, "classification or regression (default: inferred)."),
     "classes": (int, "Number of classes for the 'gaussians' dataset."),
     "image_size": (int, "Image side in pixels for the 'shapes' dataset."),
+    "standardize": (bool, "Standardize the inputs (mean 0, deviation 1 on the training split; default: on for "
+                          "--file data, off for built-in sets)."),
     "features": (str, "Input features, comma-separated: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 or expressions "
                       "such as 'sin(x1*x2)'."),
     "hidden": (str, "Hidden layer sizes, comma-separated, e.g. 8,8; 8x250 for 250 layers of 8 ('none' for no "

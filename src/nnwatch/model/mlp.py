@@ -8,13 +8,16 @@ view and run file can then treat all networks alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from nnwatch.errors import SpecError
 from nnwatch.model.activations import activation
+from nnwatch.model.features import expand, parse_features
 
-__all__ = ["Architecture", "INIT_KINDS", "init_params", "residual_scale", "forward", "predict"]
+__all__ = ["Architecture", "INIT_KINDS", "init_params", "residual_scale", "forward", "predict", "network_inputs",
+           "standardization"]
 
 INIT_KINDS = ("playground", "xavier", "he", "zeros", "explicit")
 
@@ -27,6 +30,9 @@ class Architecture:
     hidden layer; ``features`` are the input feature names computed from ``n_raw_inputs`` raw columns.
     ``residual``: every hidden layer whose input and output widths are equal adds its input to its output,
     h = h + f(h W + b), which is what lets a narrow network 250 layers deep train at all.
+    ``input_shift`` and ``input_scale`` (one per raw column, or empty) standardize the raw inputs before the
+    features are computed: (x - shift) / scale. They belong to the network, not the data, so every view and
+    probe keeps the user's units on its axes while the first layer sees columns of comparable size.
     """
 
     features: tuple[str, ...]
@@ -37,6 +43,12 @@ class Architecture:
     use_bias: bool = True
     dtype: str = "float32"
     residual: bool = False
+    input_shift: tuple[float, ...] = ()
+    input_scale: tuple[float, ...] = ()
+
+    @property
+    def standardized(self) -> bool:
+        return bool(self.input_shift)
 
     @property
     def n_layers(self) -> int:
@@ -52,6 +64,33 @@ class Architecture:
 
     def param_shapes(self) -> list[dict[str, tuple[int, ...]]]:
         return [{"w": (a, b), "b": (b,)} for a, b in zip(self.sizes[:-1], self.sizes[1:])]
+
+
+def standardization(x_train: np.ndarray) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """(mean, standard deviation) of each column of the training inputs, as plain floats for an Architecture.
+
+    A constant column keeps scale 1 (it would otherwise divide by zero); its shifted values are all 0.
+    """
+    x = np.asarray(x_train, dtype=np.float64)
+    mean = x.mean(axis=0) if len(x) else np.zeros(x.shape[1])
+    std = x.std(axis=0) if len(x) else np.ones(x.shape[1])
+    std = np.where(std > 1e-12 * np.maximum(1.0, np.abs(mean)), std, 1.0)
+    return tuple(float(v) for v in mean), tuple(float(v) for v in std)
+
+
+def network_inputs(arch: Architecture, x_raw, dtype=np.float64) -> np.ndarray:
+    """What the first weight layer sees for raw inputs (n, n_raw_inputs): standardized if the network is, then
+    expanded into its features, in ``dtype``. The one way from the user's data to the network's input."""
+    x = np.asarray(x_raw, dtype=np.float64)
+    if arch.standardized and x.ndim == 2 and x.shape[1] == len(arch.input_shift):
+        x = (x - np.asarray(arch.input_shift)) / np.asarray(arch.input_scale)
+    with np.errstate(all="ignore"):  # an expression may overflow; callers check what comes out for NaN/inf
+        return expand(_parsed_features(arch.features, arch.n_raw_inputs), x).astype(dtype, copy=False)
+
+
+@lru_cache(maxsize=64)
+def _parsed_features(names: tuple[str, ...], n_raw_inputs: int):
+    return parse_features(list(names), n_raw_inputs)
 
 
 def init_params(arch: Architecture, kind: str, seed: int, explicit=None) -> list[dict[str, np.ndarray]]:

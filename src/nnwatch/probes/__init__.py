@@ -11,7 +11,6 @@ compiled training call instead: ``Trainer.frame``.)
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -19,8 +18,7 @@ import numpy as np
 from nnwatch.errors import NNWatchError
 from nnwatch.limits import MAX_GRID, check_limit
 from nnwatch.model.activations import activation
-from nnwatch.model.features import expand, parse_features
-from nnwatch.model.mlp import Architecture, forward
+from nnwatch.model.mlp import Architecture, forward, network_inputs
 from nnwatch.record.snapshot import Snapshot
 
 __all__ = ["PLAYGROUND_DOMAIN", "Grid", "Stage", "grid", "features_of", "layer_outputs", "layer_activations", "layer_errors",
@@ -53,13 +51,8 @@ def grid(domain=PLAYGROUND_DOMAIN, density: int = 100) -> Grid:
     return Grid(xs, ys, np.column_stack([gx.ravel(), gy.ravel()]))
 
 
-@lru_cache(maxsize=64)
-def _features_of(arch: Architecture):
-    return parse_features(list(arch.features), arch.n_raw_inputs)
-
-
 def _run(arch: Architecture, params, x_raw: np.ndarray):
-    feats = expand(_features_of(arch), x_raw)
+    feats = network_inputs(arch, x_raw, x_raw.dtype)
     with np.errstate(all="ignore"):  # a diverging snapshot may overflow; views show what it computes
         return feats, forward(params, feats, arch, np)
 
@@ -139,7 +132,7 @@ def layer_errors(snapshot: Snapshot, x_raw, y, loss: str = "half_squared") -> li
     arch = snapshot.arch
     x = _inputs(snapshot, x_raw)
     with precision(arch.dtype):
-        feats = jnp.asarray(expand(_features_of(arch), x), dtype=arch.dtype)
+        feats = jnp.asarray(network_inputs(arch, x, arch.dtype))
         target = targets_for(jnp.asarray(np.asarray(y)), arch.output, arch.sizes[-1], arch.dtype)
         params = [{k: jnp.asarray(v) for k, v in layer.items()} for layer in snapshot.params]
 

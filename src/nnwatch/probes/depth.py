@@ -29,8 +29,7 @@ import numpy as np
 from nnwatch.errors import NNWatchError, unknown
 from nnwatch.limits import check_limit
 from nnwatch.model.activations import activation
-from nnwatch.model.features import expand, parse_features
-from nnwatch.model.mlp import Architecture
+from nnwatch.model.mlp import Architecture, network_inputs
 from nnwatch.probes import PLAYGROUND_DOMAIN, grid
 from nnwatch.record.snapshot import Snapshot
 
@@ -121,7 +120,7 @@ class DepthReadout:
         self._labels = (np.asarray(y_train).astype(np.int64), y_test.astype(np.int64))
         raw = np.vstack([self.grid.points, np.asarray(x_train, dtype=np.float64), x_test])
         self._split = (density * density, density * density + len(self._labels[0]))
-        feats = expand(parse_features(list(self.arch.features), 2), raw)
+        feats = network_inputs(self.arch, raw)
         self._state = np.ascontiguousarray(feats.T, dtype=np.float32)  # (width, points): rows contiguous
         self._spare = np.empty_like(self._state)
         self._params = [(np.ascontiguousarray(layer["w"].T, dtype=np.float32),

@@ -85,7 +85,9 @@ class Run:
             "architecture": {"features": list(self.arch.features), "n_raw_inputs": self.arch.n_raw_inputs,
                              "sizes": list(self.arch.sizes), "activations": list(self.arch.activations),
                              "output": self.arch.output, "use_bias": self.arch.use_bias,
-                             "dtype": self.arch.dtype, "residual": self.arch.residual},
+                             "dtype": self.arch.dtype, "residual": self.arch.residual,
+                             "input_shift": list(self.arch.input_shift),
+                             "input_scale": list(self.arch.input_scale)},
         }
 
     def _snapshot_arrays(self) -> dict[str, np.ndarray]:
@@ -179,11 +181,18 @@ def _architecture_of(header: dict) -> Architecture:
         arch = Architecture(features=tuple(a["features"]), n_raw_inputs=int(a["n_raw_inputs"]),
                             sizes=tuple(int(s) for s in a["sizes"]), activations=tuple(a["activations"]),
                             output=str(a["output"]), use_bias=bool(a["use_bias"]), dtype=str(a["dtype"]),
-                            residual=bool(a.get("residual", False)))  # files written before residual networks
+                            residual=bool(a.get("residual", False)),  # files written before residual networks
+                            input_shift=tuple(float(v) for v in a.get("input_shift", ())),  # before standardizing
+                            input_scale=tuple(float(v) for v in a.get("input_scale", ())))
     except (KeyError, TypeError, ValueError):
         raise RunFileError("its architecture is incomplete") from None
     if len(arch.sizes) < 2 or min(arch.sizes) < 1 or arch.dtype not in ("float32", "float64"):
         raise RunFileError("its architecture is not valid")
+    shift, scale = np.asarray(arch.input_shift), np.asarray(arch.input_scale)
+    if arch.standardized and not (len(shift) == len(scale) == arch.n_raw_inputs and np.all(np.isfinite(shift))
+                                  and np.all(np.isfinite(scale)) and np.all(scale > 0)):
+        raise RunFileError("its architecture's input_shift and input_scale are not one finite number (scale > 0) "
+                           "per raw input")
     return arch
 
 

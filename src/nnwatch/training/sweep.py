@@ -58,8 +58,7 @@ import numpy as np
 from nnwatch.data import Dataset
 from nnwatch.errors import SpecError
 from nnwatch.model.activations import activation
-from nnwatch.model.features import expand, parse_features
-from nnwatch.model.mlp import Architecture
+from nnwatch.model.mlp import Architecture, network_inputs
 from nnwatch.spec import Spec
 from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, _dropout_masks, _penalty,
                                      apply_gradients, make_optimizer, precision)
@@ -377,13 +376,12 @@ def _all_finite_rows(params) -> np.ndarray:
 def _arrays(config: Config, dataset: Dataset):
     """Input features and targets of the training and test sets, as a lone Trainer builds them."""
     arch = config.arch
-    features = parse_features(list(arch.features), arch.n_raw_inputs)
     out = []
     for x_raw, y in ((dataset.x_train, dataset.y_train), (dataset.x_test, dataset.y_test)):
         if not len(x_raw):
             out.append(None)
             continue
-        x = expand(features, np.asarray(x_raw, dtype=np.float64)).astype(arch.dtype)
+        x = network_inputs(arch, x_raw, arch.dtype)
         if not np.all(np.isfinite(x)):
             raise SpecError("an input feature is NaN or infinite on the data (check custom feature expressions)")
         y = np.asarray(y)

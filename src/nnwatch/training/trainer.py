@@ -17,8 +17,8 @@ import numpy as np
 from nnwatch.data import CLASSIFICATION, Dataset, make_dataset
 from nnwatch.errors import SpecError
 from nnwatch.model.activations import output_for_task
-from nnwatch.model.features import expand, parse_features
-from nnwatch.model.mlp import Architecture, init_params
+from nnwatch.model.features import parse_features
+from nnwatch.model.mlp import Architecture, init_params, network_inputs, standardization
 from nnwatch.spec import Spec
 from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, all_alive, batch_capacity, evaluate,
                                      frame, make_optimizer, precision)
@@ -55,9 +55,11 @@ def build_architecture(spec: Spec, dataset: Dataset) -> Architecture:
     if output == "softmax" and dataset.n_outputs < 2:
         raise SpecError("a softmax output needs more than two classes; use sigmoid or tanh for two")
     sizes = (len(features), *spec.network.hidden, dataset.n_outputs)
+    shift, scale = standardization(dataset.x_train) if spec.data.standardizes() else ((), ())
     return Architecture(features=tuple(f.name for f in features), n_raw_inputs=dataset.n_inputs, sizes=sizes,
                         activations=spec.network.hidden_activations(), output=output,
-                        use_bias=spec.network.bias, dtype=spec.training.dtype, residual=spec.network.residual)
+                        use_bias=spec.network.bias, dtype=spec.training.dtype, residual=spec.network.residual,
+                        input_shift=shift, input_scale=scale)
 
 
 class Trainer:
@@ -83,8 +85,7 @@ class Trainer:
         return int(len(self.dataset.x_train))
 
     def _features(self, x_raw: np.ndarray) -> np.ndarray:
-        feats = parse_features(list(self.arch.features), self.arch.n_raw_inputs)
-        return expand(feats, np.asarray(x_raw, dtype=np.float64)).astype(self.arch.dtype)
+        return network_inputs(self.arch, x_raw, self.arch.dtype)
 
     def _prepare_arrays(self) -> None:
         ds, dtype, n_out = self.dataset, self.arch.dtype, self.dataset.n_outputs
