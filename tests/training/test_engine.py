@@ -1,5 +1,7 @@
 """The compiled engine: gradients against finite differences, traced hyperparameters, divergence."""
 
+import json
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -125,3 +127,41 @@ def test_without_l1_nothing_dies():
 def test_shuffling_works_in_float64():
     trainer = Trainer(Spec().with_flat(dataset="circle", hidden="3", shuffle="true", dtype="float64"))
     assert trainer.advance(60) and trainer.step == 60
+
+
+def _one_full_batch_step(weights, **flat):
+    init = json.dumps([{"w": w.tolist(), "b": [0.0] * w.shape[1]} for w in weights])
+    spec = Spec().with_flat(dataset="circle", hidden="4", activation="tanh", batch="full", dtype="float64",
+                            init="explicit", init_weights=init, **flat)
+    trainer = Trainer(spec)
+    trainer.advance(1)
+    return [layer["w"] for layer in trainer.params], trainer.dead_links
+
+
+def test_l1_step_follows_the_gradient_step_and_kills_only_what_it_carries_across_zero():
+    # The Playground's updateWeights: w1 = w - lr*grad, then w2 = w1 - lr*rate*sign(w); dead (and 0) iff w1*w2 < 0.
+    rng = np.random.default_rng(3)
+    weights = [rng.uniform(-0.05, 0.05, (2, 4)), rng.uniform(-0.05, 0.05, (4, 1))]
+    lr, rate = 1.0, 0.02
+    stepped, _ = _one_full_batch_step(weights, lr=str(lr))  # the gradient step alone, no regularization
+    got, dead = _one_full_batch_step(weights, lr=str(lr), regularization="l1", reg_rate=str(rate))
+    crossed_by_gradient = 0
+    for w, w1, w_got, d in zip(weights, stepped, got, dead):
+        w2 = w1 - lr * rate * np.sign(w)
+        killed = w1 * w2 < 0
+        assert np.array_equal(d, killed)
+        assert np.allclose(w_got, np.where(killed, 0.0, w2), rtol=0, atol=1e-12)
+        crossed_by_gradient += int(np.sum((w * w1 < 0) & ~killed))
+    assert crossed_by_gradient > 0 and sum(int(d.sum()) for d in dead) > 0  # both cases occur in this step
+
+
+def test_l1_on_the_circle_reaches_a_low_test_loss_from_most_seeds():
+    # SEEDS.md section 6: circle, one layer of 4 ReLU, lr 0.03, L1 0.001, batch 1, 300 epochs.
+    losses = []
+    for seed in range(6):
+        spec = Spec().with_flat(dataset="circle", hidden="4", activation="relu", lr="0.03", regularization="l1",
+                                reg_rate="0.001", batch="1", epochs="300", seed=str(seed))
+        trainer = Trainer(spec)
+        trainer.advance(300 * trainer.steps_per_epoch)
+        losses.append(trainer.metrics()["test_loss"])
+    assert sum(loss <= 0.05 for loss in losses) >= 5, losses

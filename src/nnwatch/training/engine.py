@@ -45,7 +45,7 @@ class EngineState(NamedTuple):
     step: jnp.ndarray      # optimizer steps taken
     key: jnp.ndarray       # for dropout and shuffling; folded with the step, never split in place
     order: jnp.ndarray     # this epoch's order of the training examples
-    alive: list            # per layer, False for links L1 has killed (the Playground's rule; see _l1_deaths)
+    alive: list            # per layer, False for links L1 has killed (the Playground's rule; see _l1_step)
 
 
 def all_alive(params) -> list:
@@ -78,9 +78,9 @@ def make_optimizer(name: str, momentum: float) -> optax.GradientTransformation:
 
 
 def _penalty(params, kind: str):
-    # Weights only, as the Playground does: biases are never regularized. L2 is 0.5 w^2 so its gradient is w.
-    if kind == "l1":
-        return sum(jnp.sum(jnp.abs(layer["w"])) for layer in params)
+    """The regularization that goes through the gradient: L2 only (0.5 w^2, so its gradient is w), on weights
+    only, as the Playground does (biases are never regularized). L1 is a step of its own after the optimizer's:
+    see ``_l1_step``."""
     if kind == "l2":
         return sum(0.5 * jnp.sum(layer["w"] ** 2) for layer in params)
     return 0.0
@@ -133,20 +133,22 @@ def apply_gradients(cfg: EngineConfig, tx, hyper: Hyper, state: EngineState, gra
     params = jax.tree.map(lambda p, u: p - hyper.learning_rate * u, state.params, updates)
     alive = state.alive
     if cfg.regularization == "l1":
-        params, alive = _l1_deaths(state.params, params, alive)
+        params, alive = _l1_step(state.params, params, alive, hyper.learning_rate * hyper.regularization_rate)
     return params, opt_state, alive
 
 
-def _l1_deaths(old, new, alive):
-    """TF Playground's L1: a weight whose update crosses zero is set to 0 and its link is dead for good.
+def _l1_step(old, stepped, alive, amount):
+    """TF Playground's L1 (nn.ts, updateWeights): after the gradient step, each weight moves ``amount`` towards
+    zero by the sign it had before the step; a weight that this L1 move itself carries across zero is set to 0
+    and its link is dead for good. A weight the gradient carries across zero lives on.
 
     Plain L1 makes weights oscillate around zero; this rule makes them settle there, which is what lets L1
-    visibly prune the network's links."""
+    visibly prune the network's links, and only the links L1 wants gone."""
     params, still = [], []
-    for before, after, live in zip(old, new, alive):
-        crossed = before["w"] * after["w"] < 0
-        live = live & ~crossed
-        params.append({"w": jnp.where(live, after["w"], 0.0).astype(after["w"].dtype), "b": after["b"]})
+    for before, after, live in zip(old, stepped, alive):
+        shrunk = after["w"] - amount * jnp.sign(before["w"])
+        live = live & ~(after["w"] * shrunk < 0)
+        params.append({"w": jnp.where(live, shrunk, 0.0).astype(after["w"].dtype), "b": after["b"]})
         still.append(live)
     return params, still
 
