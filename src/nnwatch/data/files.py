@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from nnwatch.data.dataset import CLASSIFICATION, REGRESSION, Dataset
+from nnwatch.data.npz import Member, open_npz
 from nnwatch.data.split import check_seed, check_train_share, padded_domain, split_rows
 from nnwatch.errors import DataError, LimitError, NNWatchError, unknown
-from nnwatch.limits import MAX_CLASSES, MAX_FEATURES, MAX_POINTS
+from nnwatch.limits import MAX_CLASSES, MAX_DATA_BYTES, MAX_FEATURES, MAX_POINTS
 
 __all__ = ["load_file", "MAX_CLASS_VALUES"]
 
@@ -219,27 +220,34 @@ def _string_list(where: str, key: str, array: np.ndarray, length: int | None = N
     return [str(v) for v in array]
 
 
+_NPZ_ARRAYS = ("x", "y", "classes", "columns")  # what a data archive may give; other members are never read
+
+
 def _read_npz_arrays(where: str, data: bytes) -> dict[str, np.ndarray]:
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise DataError(f"{where}: is not an .npz archive")
-            keys = set(archive.files)
+        with open_npz(io.BytesIO(data), DataError) as archive:
             for needed in ("x", "y"):
-                if needed not in keys:
-                    found = ", ".join(sorted(keys)) or "nothing"
-                    raise DataError(f"{where}: the .npz has no array {needed!r} (found: {found}); "
-                                    "it needs x (n, d) and y (n,)")
-            return {k: np.asarray(archive[k]) for k in ("x", "y", "classes", "columns") if k in keys}
-    except NNWatchError:
-        raise
-    except ValueError as e:
-        if "allow_pickle" in str(e):
-            raise DataError(f"{where}: the .npz holds object arrays, which are never loaded (they could run "
-                            "code); save plain numeric or string arrays") from None
-        raise DataError(f"{where}: is not a readable .npz file ({e})") from None
-    except Exception as e:  # noqa: BLE001 - zip, zlib and numpy raise an open set of types for broken archives
-        raise DataError(f"{where}: is not a readable .npz file ({type(e).__name__}: {e})") from None
+                if needed not in archive.names:
+                    found = ", ".join(sorted(archive.names)) or "nothing"
+                    raise DataError(f"the .npz has no array {needed!r} (found: {found}); it needs x (n, d) and y (n,)")
+            names = [k for k in _NPZ_ARRAYS if k in archive.names]
+            _check_npz_sizes({k: archive.member(k) for k in names})
+            return archive.load(names, MAX_DATA_BYTES, "MAX_DATA_BYTES")
+    except NNWatchError as e:
+        raise type(e)(f"{where}: {e}") from None
+
+
+def _check_npz_sizes(members: dict[str, Member]) -> None:
+    """Rows, columns and bytes from the headers alone: a compressed file of zeros must be refused unopened."""
+    x, y = members["x"], members["y"]
+    for m in (x, y):
+        if m.shape and m.shape[0] > MAX_POINTS:
+            raise LimitError(f"{m.name} has {m.shape[0]} rows; the limit is MAX_POINTS = {MAX_POINTS}")
+    if len(x.shape) == 2 and x.shape[1] > MAX_FEATURES:
+        raise LimitError(f"x has {x.shape[1]} input columns; the limit is MAX_FEATURES = {MAX_FEATURES}")
+    as_float = math.prod(x.shape) * 8  # x is used as float64, whatever it is stored as
+    if as_float > MAX_DATA_BYTES:
+        raise LimitError(f"x takes {as_float:,} bytes as float64; the limit is MAX_DATA_BYTES = {MAX_DATA_BYTES:,}")
 
 
 def _load_npz(where: str, data: bytes, label: str | None, task: str | None):
@@ -261,7 +269,7 @@ def _load_npz(where: str, data: bytes, label: str | None, task: str | None):
         raise DataError(f"{where}: x has {len(x)} rows but y has {len(y)} labels")
     _check_rows(where, len(x))
     _check_columns(where, x.shape[1])
-    x = x.astype(np.float64)
+    x = x.astype(np.float64, copy=False)  # no second copy of a float64 x
     bad = np.argwhere(~np.isfinite(x))
     if len(bad):
         i, j = bad[0]
