@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnwatch import probes
-from nnwatch.lessons.frames import TEST, TRAIN
+from nnwatch.lessons.frames import TRAIN
 from nnwatch.lessons.xor_synapses import CYCLES, QUERY, XorSynapses
 from nnwatch.video.files import probe_video
 
@@ -19,7 +19,8 @@ def test_snapshots_at_his_thirteen_cycles(xor_run):
     assert xor_run.arch.activations == ("sigmoid",) and xor_run.arch.output == "sigmoid"
     ds = xor_run.dataset
     assert ds.x_train.tolist() == ROWS and ds.y_train.tolist() == LABELS
-    assert ds.x_test.tolist() == [list(QUERY)] and ds.y_test.tolist() == [0]
+    assert len(ds.x_test) == 0 and len(ds.y_test) == 0  # one question is no test set: no test curve to show
+    assert np.isnan(xor_run.final.test_loss) and xor_run.final.train_accuracy == 1.0
 
 
 def test_it_learns_and_answers_the_new_situation(xor_run, xor_video):
@@ -78,9 +79,9 @@ def test_the_script(xor_run, xor_video):
     assert all([e for e, _ in shots] == list(range(7)) for shots in by_cycle.values())
     assert by_cycle[2][0][1] > 2 * by_cycle[60000][0][1]
 
-    # The ending: the final network asked [1, 1, 0] (the test row), all columns lit.
+    # The ending: the final network asked [1, 1, 0] (a row of no set), all columns lit.
     last = plan[-1]
-    assert last.snapshot is xor_run.final and last.split == TEST and last.reveal == 2
+    assert last.snapshot is xor_run.final and last.reveal == 2
     assert last.example_input(xor_video.scene())[0].tolist() == list(QUERY)
 
 
@@ -91,6 +92,14 @@ def test_the_network_view_draws_the_query(xor_video):
     shown = [t.get_text() for t in network.values]
     assert shown[:3] == ["1.00", "1.00", "0.00"]                    # the inputs [1, 1, 0]
     assert shown[-1] == f"{xor_video.facts['query_answer']:.2f}"
+
+
+def test_the_metrics_show_no_test_curve_or_test_accuracy(xor_video):
+    renderer = xor_video.renderer((640, 360))
+    renderer.render(xor_video.plan[len(xor_video.plan) // 2])
+    metrics = next(v for v in renderer.views if v.name == "metrics")
+    legend = [t.get_text() for t in metrics.train_line.axes.get_legend().get_texts()]
+    assert legend == ["training loss", "training accuracy"] and metrics.test_line is None
 
 
 def test_a_short_version_renders(xor_run, tmp_path):

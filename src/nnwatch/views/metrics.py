@@ -34,7 +34,9 @@ class MetricsView(View):
         self.acc_of = self.test_acc if np.isfinite(self.test_acc).any() else self.train_acc
         theme = scene.theme
         self.train_line, = ax.plot([], [], color="#555555", lw=1.6 * theme.scale, label="training loss")
-        self.test_line, = ax.plot([], [], color="#0877bd", lw=1.6 * theme.scale, label="test loss")
+        # A run without test data (a lesson's few rows) gets no test curve, nor a legend entry for one.
+        self.test_line = (ax.plot([], [], color="#0877bd", lw=1.6 * theme.scale, label="test loss")[0]
+                          if np.isfinite(self.test).any() else None)
         self.acc_line = self._accuracy_axis(ax, theme) if np.isfinite(self.acc_of).any() else None
         self._fix_axes(ax, theme)
         if scene.still:
@@ -46,7 +48,7 @@ class MetricsView(View):
             self.counter = GlyphText(ax, 0.02, 0.97, theme.font(11), theme.text, max_chars=14, max_lines=1)
             self.values = GlyphText(ax, 0.98, 0.97, theme.font(10), theme.text, ha="right", max_chars=24,
                                     max_lines=3)
-        self.animated(self.train_line, self.test_line, *([self.acc_line] if self.acc_line else []))
+        self.animated(*(line for line in (self.train_line, self.test_line, self.acc_line) if line is not None))
 
     def _accuracy_axis(self, ax, theme):
         """Accuracy (0..100 %) as a dotted line on its own scale at the right."""
@@ -70,7 +72,7 @@ class MetricsView(View):
         ax.set_xlabel("epoch", fontsize=theme.font(9), color=theme.faint)
         ax.set_ylabel("loss", fontsize=theme.font(9), color=theme.faint)
         ax.tick_params(labelsize=theme.font(8), colors=theme.faint)
-        handles = [self.train_line, self.test_line] + ([self.acc_line] if self.acc_line else [])
+        handles = [line for line in (self.train_line, self.test_line, self.acc_line) if line is not None]
         ax.legend(handles=handles, loc="center right", fontsize=theme.font(8), frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -83,8 +85,10 @@ class MetricsView(View):
         snap = frame.snapshot
         xs = np.append(self._x(self.epochs[:n]), self._x(np.array([snap.epoch])))
         self.train_line.set_data(xs, np.append(self.train[:n], snap.train_loss))
-        self.test_line.set_data(xs, np.append(self.test[:n], snap.test_loss))
-        drawn = [self.train_line, self.test_line]
+        drawn = [self.train_line]
+        if self.test_line is not None:
+            self.test_line.set_data(xs, np.append(self.test[:n], snap.test_loss))
+            drawn.append(self.test_line)
         if self.acc_line is not None:
             now = snap.test_accuracy if self.acc_of is self.test_acc else snap.train_accuracy
             self.acc_line.set_data(xs, 100 * np.append(self.acc_of[:n], now))
