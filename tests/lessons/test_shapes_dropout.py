@@ -25,6 +25,9 @@ def test_one_example_per_snapshot(shapes_video):
     assert 30 <= plan.seconds <= 60
     assert shapes_video.view_options["unknown_below"] == UNKNOWN_BELOW == 0.6
     assert shapes_video.layout == ("caption", "network", "sample", "metrics")
+    assert plan[0].title == "A 5-layer MLP with dropout learning hand-drawn shapes"  # not "a perceptron"
+    first = next(shot for shot in plan.shots if shot.kind == "forward")
+    assert first.frame(0.4).reveal >= run.arch.n_layers  # the answer is on screen for the last 60 % of a shot
     forward = [shot.frame(0.0) for shot in plan.shots if shot.kind == "forward"]
     assert [f.snapshot.step for f in forward] == [s.step for s in run.snapshots]
     assert [f.position for f in forward] == list(range(len(run)))

@@ -109,3 +109,26 @@ def test_views_draw_on_your_own_axes(small_run):
     blue, orange = hex_rgb("#0877bd"), hex_rgb("#f59322")
     near = lambda c: (np.abs(pixels.astype(int) - c).max(axis=-1) < 25).sum()  # noqa: E731
     assert near(blue) > 200 and near(orange) > 200  # the boundary's two classes are on the picture
+
+
+def test_output_neurons_of_a_multi_class_network_carry_their_class_names():
+    run = train(dataset="gaussians", hidden="3", epochs=1, snapshots=2)
+    renderer = FrameRenderer(Scene(run), ["network"], (640, 360))
+    names = [t.get_text() for t in renderer.views[0].ax.texts]
+    assert [n for n in names if n in run.dataset.classes] == list(run.dataset.classes)
+    two_class = FrameRenderer(Scene(train(dataset="circle", hidden="3", epochs=1, snapshots=2)), ["network"],
+                              (640, 360))
+    assert not {t.get_text() for t in two_class.views[0].ax.texts} & {"0", "1"}
+
+
+def test_class_bars_wait_in_grey_while_the_forward_pass_travels(small_run):
+    from nnwatch.views.sample import WAITING
+
+    renderer = FrameRenderer(Scene(small_run), ["sample"], SIZE)
+    renderer.render(final_frame(small_run, example=0, reveal=0.5))
+    view = renderer.views[0]
+    assert all(bar.get_width() == 1.0 and tuple(bar.get_facecolor()) == WAITING for bar in view.bars)
+    assert view.verdict.get_text() == "thinking …"
+    renderer.render(final_frame(small_run, example=0, reveal=float(small_run.arch.n_layers)))
+    widths = [bar.get_width() for bar in view.bars]
+    assert sum(widths) == pytest.approx(1.0) and all(tuple(b.get_facecolor()) != WAITING for b in view.bars)

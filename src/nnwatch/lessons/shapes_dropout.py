@@ -42,7 +42,7 @@ class ShapesDropout(Lesson):
     ``move_seconds`` the 25 epochs of training between two examples."""
 
     name = "shapes-dropout"
-    title = "A perceptron with dropout learning hand-drawn shapes"
+    title = "A 5-layer MLP with dropout learning hand-drawn shapes"
     summary = ("circles, squares and triangles (24x24) through a 5-layer MLP with dropout: one example every "
                "25 epochs, its forward pass layer by layer, 'unknown' below 60 %")
 
@@ -142,7 +142,7 @@ class ShapesDropout(Lesson):
             title = f"Epoch {snap.epoch:g}: a training example ({truth})"
 
             def forward(u, frame=frame, title=title, verdict=verdict):
-                reveal = (n_layers + 1) * ramp(u, 0.0, 0.6) - 1
+                reveal = (n_layers + 1) * ramp(u, 0.0, 0.4) - 1  # then the answer holds for 60 % of the shot
                 reached = " → ".join(stages[:max(int(reveal), 0) + 1])
                 caption = f"Forward pass: {reached} …" if reveal < n_layers else verdict
                 return frame(reveal=reveal, title=title, caption=caption)

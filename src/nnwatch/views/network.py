@@ -168,6 +168,18 @@ class NetworkView(View):
                     fontsize=theme.font(8), color=theme.faint)
         ax.text(self.layers[-1][0][1], self.h - 2, f"output\n{arch.output}", ha="center", va="top",
                 fontsize=theme.font(8), color=theme.faint)
+        self._class_names(ax, theme)
+
+    def _class_names(self, ax, theme) -> None:
+        """Each output neuron's class beside it, so a multi-class output reads without a legend (beside, not
+        under: output neurons stand close together, and a value may be written under each)."""
+        classes = self.scene.run.dataset.classes
+        if self.scene.run.arch.sizes[-1] != len(classes) or len(classes) < 2:
+            return
+        for i, x, y in self.layers[-1]:
+            if i is not None:
+                ax.text(x + self.node * 0.62, y, str(classes[i]), ha="left", va="center", fontsize=theme.font(8),
+                        color=theme.text)
 
     def _input_name(self, i: int) -> str:
         names = self.scene.run.dataset.input_names

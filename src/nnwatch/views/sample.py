@@ -23,6 +23,9 @@ def class_probabilities(output: np.ndarray, arch_output: str) -> np.ndarray:
     return np.array([1 - p, p])
 
 
+WAITING = (0.5, 0.5, 0.5, 0.12)  # a bar's slot while the forward pass is on its way to the output
+
+
 class SampleView(View):
     name = "sample"
 
@@ -44,8 +47,8 @@ class SampleView(View):
             self.image_ax.set_yticks(np.arange(ds.n_inputs), labels=list(ds.input_names) or None)
             self.image_ax.tick_params(labelsize=theme.font(8))
         self.classes = list(ds.classes) if ds.n_classes else ["output"]
-        colors = class_colors(max(len(self.classes), 1)) / 255.0
-        self.bars = self.bars_ax.barh(np.arange(len(self.classes)), np.zeros(len(self.classes)), color=colors)
+        self.colors = class_colors(max(len(self.classes), 1)) / 255.0
+        self.bars = self.bars_ax.barh(np.arange(len(self.classes)), np.zeros(len(self.classes)), color=self.colors)
         self.bars_ax.set_xlim(0, 1)
         self.bars_ax.set_yticks(np.arange(len(self.classes)), labels=self.classes)
         self.bars_ax.invert_yaxis()
@@ -77,11 +80,15 @@ class SampleView(View):
             drawn.extend(self.picture)
         output = frame.example_outputs(scene)[-1]
         reached = frame.reveal is None or frame.reveal >= scene.run.arch.n_layers
-        if not reached:  # the forward pass has not reached the output yet
+        if not reached:  # the forward pass has not reached the output yet: empty slots, not an empty panel
             for bar in self.bars:
-                bar.set_width(0)
-            self.verdict.set_text("")
-        elif ds.n_classes:
+                bar.set_width(1.0)
+                bar.set_facecolor(WAITING)
+            self.verdict.set_text("thinking …")
+            return drawn + ([self.threshold] if self.threshold else [])
+        for bar, color in zip(self.bars, self.colors):
+            bar.set_facecolor(color)
+        if ds.n_classes:
             probs = class_probabilities(output, scene.run.arch.output)
             for bar, p in zip(self.bars, probs):
                 bar.set_width(p)
