@@ -132,3 +132,14 @@ def test_class_bars_wait_in_grey_while_the_forward_pass_travels(small_run):
     renderer.render(final_frame(small_run, example=0, reveal=float(small_run.arch.n_layers)))
     widths = [bar.get_width() for bar in view.bars]
     assert sum(widths) == pytest.approx(1.0) and all(tuple(b.get_facecolor()) != WAITING for b in view.bars)
+
+
+def test_an_image_network_draws_its_most_varying_pixels_not_the_blank_border():
+    run = train(dataset="shapes", points=60, hidden="4", epochs=1, snapshots=2)
+    renderer = FrameRenderer(Scene(run), ["network"], (640, 360))
+    drawn = [i for i, _, _ in renderer.views[0].layers[0] if i is not None]
+    spread = run.dataset.x_train.std(axis=0)
+    assert drawn == sorted(drawn) and len(drawn) == 11
+    assert spread[drawn].min() >= np.sort(spread)[-11]     # the 11 that vary most
+    side = run.dataset.image_shape[1]
+    assert all(0 < i // side < side - 1 and 0 < i % side < side - 1 for i in drawn)  # none on the border

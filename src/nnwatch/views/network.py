@@ -49,6 +49,18 @@ def layer_positions(sizes, max_drawn: int, width: float, height: float):
     return layers, node
 
 
+def _telling_inputs(column, dataset):
+    """The input column of an image network draws the pixels that vary most over the training images (in
+    reading order), not the first and last ones: those are the border, blank in every image, and never light.
+    Other inputs keep their order."""
+    slots = [i for i, _, _ in column if i is not None]
+    if not dataset.image_shape or len(slots) >= dataset.n_inputs or not len(dataset.x_train):
+        return column
+    spread = np.asarray(dataset.x_train, dtype=np.float64).std(axis=0)
+    chosen = iter(sorted(np.argsort(-spread, kind="stable")[:len(slots)].tolist()))
+    return [(None if i is None else next(chosen), x, y) for i, x, y in column]
+
+
 class NetworkView(View):
     name = "network"
 
@@ -63,6 +75,7 @@ class NetworkView(View):
         max_drawn = int(scene.options.get("max_drawn", 12))
         # The top strip holds the layer labels.
         self.layers, self.node = layer_positions(scene.run.arch.sizes, max_drawn, self.w, self.h * 0.92)
+        self.layers[0] = _telling_inputs(self.layers[0], scene.run.dataset)
         self.lut = diverging_lut(scene.palette)
         self.px = 72.0 / ax.figure.dpi  # points per pixel, for line widths
         self.links, self.link_index = self._make_links(ax)
