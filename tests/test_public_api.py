@@ -38,7 +38,7 @@ def test_importing_nnwatch_is_light():
 
 
 # Lower layers never import higher ones: data -> model -> spec -> training -> record -> probes -> views ...
-LAYERS = ["errors", "limits", "data", "model", "spec", "training", "record", "probes", "views", "video", "live",
+LAYERS = ["errors", "interrupts", "limits", "data", "model", "spec", "training", "record", "probes", "views", "video", "live",
           "lessons", "cli"]
 
 

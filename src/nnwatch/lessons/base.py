@@ -151,8 +151,10 @@ class LessonVideo:
                size: tuple[int, int] | None = None, fps: float | None = None,
                writer: dict | None = None) -> Path:
         """Render the whole script to ``path`` (.mp4, .gif or a folder of PNGs); returns the path."""
+        from nnwatch import interrupts
         from nnwatch.video.render import default_size, render
 
+        interrupts.check()  # a Ctrl-C during the training's last compile stops here; then every frame checks
         fps = float(fps or self.fps)
         if size is None:
             # A GIF at 720p grows huge; render's own default for GIFs is smaller.

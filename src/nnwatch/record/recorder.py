@@ -2,13 +2,14 @@
 
 Training advances in stretches that end at the next snapshot, at the next epoch when a target loss must be
 checked, or after a bounded number of steps so a progress bar keeps moving. Each stretch is one call into the
-compiled engine.
+compiled engine, and between stretches a pending Ctrl-C stops the run (``nnwatch.interrupts``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from nnwatch import interrupts
 from nnwatch.data import Dataset
 from nnwatch.record.run import Run
 from nnwatch.record.schedule import snapshot_steps
@@ -16,7 +17,7 @@ from nnwatch.record.snapshot import Snapshot
 from nnwatch.spec import Spec
 from nnwatch.training.trainer import DIVERGED, Trainer
 
-__all__ = ["train", "record", "snapshot_of", "DONE", "TARGET_REACHED"]
+__all__ = ["train", "record", "snapshot_of", "planned_snapshots", "DONE", "TARGET_REACHED"]
 
 DONE, TARGET_REACHED = "done", "target reached"
 Progress = Callable[[int, int], None]
@@ -42,11 +43,25 @@ def train(spec: Spec | None = None, *, data: Dataset | None = None, progress: Pr
 def record(trainer: Trainer, progress: Progress | None = None) -> Run:
     """Train a freshly built Trainer for the spec's epochs, snapshotting on the spec's schedule."""
     spec = trainer.spec
-    total = spec.training.epochs * trainer.steps_per_epoch
-    steps = snapshot_steps(spec.schedule, total, trainer.steps_per_epoch)
+    total, steps = _schedule(trainer)
+    # A Ctrl-C during the imports, the data or the first compile (all before this) stops here.
+    interrupts.check()
     snapshots = [snapshot_of(trainer)]
     status = _follow_schedule(trainer, spec, steps[1:], total, snapshots, progress)
+    interrupts.check()
     return Run(spec=spec, dataset=trainer.dataset, arch=trainer.arch, snapshots=snapshots, status=status)
+
+
+def planned_snapshots(trainer: Trainer) -> int:
+    """How many snapshots ``record`` takes if training runs to the end (fewer if it stops early): what a video
+    of the run can be checked against before training."""
+    return len(_schedule(trainer)[1])
+
+
+def _schedule(trainer: Trainer):
+    """The steps the spec trains for, and the steps its snapshots fall on."""
+    total = trainer.spec.training.epochs * trainer.steps_per_epoch
+    return total, snapshot_steps(trainer.spec.schedule, total, trainer.steps_per_epoch)
 
 
 def _follow_schedule(trainer: Trainer, spec: Spec, steps, total: int, snapshots: list, progress) -> str:
@@ -62,6 +77,7 @@ def _follow_schedule(trainer: Trainer, spec: Spec, steps, total: int, snapshots:
             end = min(end, trainer.step + stretch)
             if not trainer.advance(end - trainer.step):
                 return _end(trainer, snapshots, DIVERGED)
+            interrupts.check()
             if progress:
                 progress(trainer.step, total)
             if target is not None and trainer.step % per_epoch == 0 and _reached(trainer, target):

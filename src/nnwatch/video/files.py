@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from nnwatch import interrupts
 from nnwatch.errors import NNWatchError
 from nnwatch.video.writers import _check_file_target, _new_temp, _remove
 
@@ -58,6 +59,7 @@ def concat_mp4(segments: list[str | os.PathLike], out: str | os.PathLike) -> Pat
                         packet.stream = stream
                         output.mux(packet)
                 offset += plan.frames * plan.step
+        interrupts.check()
         os.replace(tmp, out)
     except BaseException:
         _remove(tmp)

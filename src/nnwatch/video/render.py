@@ -9,6 +9,8 @@ with drawing and encoding, and no frame is copied between processes.
 from __future__ import annotations
 
 import json
+import math
+import numbers
 import os
 import queue
 import shutil
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from nnwatch import interrupts
 from nnwatch.errors import NNWatchError
 from nnwatch.limits import check_limit
 from nnwatch.record.run import Run
@@ -31,8 +34,8 @@ from nnwatch.video.writers import Mp4Writer, open_writer
 from nnwatch.views import Frame, Scene, VIEWS
 from nnwatch.views.style import palette as palette_named
 
-__all__ = ["RenderOptions", "render", "DEFAULT_LAYOUT", "plan_frame", "Plan", "TimelinePlan", "default_size",
-           "check_views"]
+__all__ = ["RenderOptions", "render", "check_render", "DEFAULT_LAYOUT", "plan_frame", "Plan", "TimelinePlan",
+           "default_size", "check_views"]
 
 DEFAULT_LAYOUT = ("network", "boundary", "metrics")
 Progress = Callable[[int, int], None]
@@ -66,7 +69,7 @@ class RenderOptions:
     def timeline(self, n_snapshots: int) -> Timeline:
         duration = self.duration
         if self.per_snapshot is not None:
-            if not self.per_snapshot > 0:
+            if not (self.per_snapshot > 0 and math.isfinite(self.per_snapshot)):
                 raise NNWatchError(f"seconds per snapshot must be positive, got {self.per_snapshot:g}")
             start, end = Timeline.hold_start, Timeline.hold_end
             duration = start + end + self.per_snapshot * max(n_snapshots - 1, 1)
@@ -119,24 +122,73 @@ def render(run: Run | str | os.PathLike, path: str | os.PathLike, *, layout: Seq
     enough to repay starting them, else one process. ``plan`` replaces the default timeline with your own
     sequence of Frames (a lesson's script); ``duration`` is then ignored and the plan is rendered in one process.
     """
-    options = RenderOptions(layout=check_layout(layout), size=check_size(tuple(size)), fps=fps, duration=duration,
-                            **settings)
     if not isinstance(run, Run):
         run = Run.load(run)  # a run file's path
+    job = _prepare(run, path, len(run), layout=layout, size=size, fps=fps, duration=duration, workers=workers,
+                   plan=plan, settings=settings)
+    if job.plan is None:
+        return _render_parallel(run, job.options, job.timeline, Path(job.writer.path), job.workers, progress)
+    with job.writer:
+        _render_frames(run, job.options, job.plan, range(len(job.plan)), job.writer, progress)
+    return Path(job.writer.path)
+
+
+def check_render(run: Run | None, path: str | os.PathLike, *, snapshots: int | None = None,
+                 layout: Sequence[str] = DEFAULT_LAYOUT, size: tuple[int, int] = (1280, 720), fps: float = 30.0,
+                 duration: float = 20.0, workers: int | None = None, plan: Plan | None = None,
+                 **settings) -> None:
+    """Raise the one-line error ``render`` would give for these arguments, without drawing or writing anything.
+
+    The command line calls it before training, so that a bad size, frame rate, duration, palette, view or
+    target fails at once: with ``run`` None for the checks that need no network, then with the untrained
+    network (its initial weights are enough for the views), ``snapshots`` saying how many the trained run
+    will hold (the length of a ``per_snapshot`` video depends on it).
+    """
+    _prepare(run, path, snapshots or (len(run) if run is not None else 1), layout=layout, size=size, fps=fps,
+             duration=duration, workers=workers, plan=plan, settings=settings)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A checked render: its options and writer (not yet opened), and the frames to draw in this process, or
+    (``plan`` None) the timeline and number of worker processes to split it over."""
+
+    options: RenderOptions
+    writer: object
+    plan: Plan | None
+    timeline: Timeline | None = None
+    workers: int = 1
+
+
+def _prepare(run: Run | None, path, n_snapshots: int, *, layout, size, fps, duration, workers, plan,
+             settings: dict) -> _Job:
+    """Every check of a render, in the order a user fixes them (``run`` None: those that need no network)."""
+    options = RenderOptions(layout=check_layout(layout), size=check_size(tuple(size)), fps=fps, duration=duration,
+                            **settings)
+    _check_workers(workers)
     writer = open_writer(path, options.fps, options.size, **_encoder_defaults(path, options.writer))
+    palette_named(options.palette)
+    # The timeline checks the duration (or seconds per snapshot), easing and frame limit, even when a view's
+    # or the caller's own plan will set the frames instead: a bad value is an error either way.
+    timeline = options.timeline(n_snapshots)
+    if run is None:
+        return _Job(options, writer, plan)
     FrameRenderer(options.scene(run), options.layout, (320, 180))  # checks the views fit this run, quickly
     if plan is None:
         plan = _view_plan(run, options)
     if plan is None:
-        timeline = options.timeline(len(run))
         count = _worker_count(workers, writer, timeline.n_frames)
         if count > 1:
-            return _render_parallel(run, options, timeline, Path(writer.path), count, progress)
+            return _Job(options, writer, None, timeline, count)
         plan = TimelinePlan(run, options)
     check_limit("frames", len(plan), MAX_FRAMES, minimum=1)
-    with writer:
-        _render_frames(run, options, plan, range(len(plan)), writer, progress)
-    return Path(writer.path)
+    return _Job(options, writer, plan)
+
+
+def _check_workers(workers) -> None:
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, numbers.Integral)
+                                or workers < 1):
+        raise NNWatchError(f"workers must be a whole number of at least 1, got {workers}")
 
 
 def _view_plan(run: Run, options: RenderOptions) -> Plan | None:
@@ -256,13 +308,19 @@ def _collect(procs: list[subprocess.Popen], total: int, progress: Progress | Non
         reader.start()
     running = len(procs)
     while running:
-        worker, line = lines.get()
+        # Not a bare get(): a Ctrl-C or SIGTERM only sets a flag, and this loop must look at it while waiting.
+        interrupts.check()
+        try:
+            worker, line = lines.get(timeout=0.1)
+        except queue.Empty:
+            continue
         if line is None:
             running -= 1
             continue
         done_by[worker] = int(line)
         if progress:
             progress(sum(done_by), total)
+    interrupts.check()  # a terminal's Ctrl-C reaches the workers too: their failure is then no error of ours
     for proc in procs:
         if proc.wait() != 0:
             message = (proc.stderr.read().strip().splitlines() or ["a render worker failed"])[-1]

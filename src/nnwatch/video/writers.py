@@ -5,7 +5,8 @@
             writer.write(frame)
 
 Output goes to a hidden ``.<name>.<random>.part`` sibling and is moved into place only when ``close()``
-succeeds, so an error or Ctrl-C leaves nothing at the target and no temporary file behind.
+succeeds, so an error or Ctrl-C leaves nothing at the target and no temporary file behind. Every frame written
+and the move itself are points where a pending Ctrl-C or SIGTERM stops the writing (``nnwatch.interrupts``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nnwatch import interrupts
 from nnwatch.errors import LimitError, NNWatchError, unknown
 
 __all__ = ["FrameWriter", "Mp4Writer", "GifWriter", "PngWriter", "open_writer", "gif_durations_ms", "MAX_WIDTH", "MAX_HEIGHT", "MIN_FPS", "MAX_FPS", "GIF_MAX_FPS"]
@@ -78,6 +80,7 @@ class FrameWriter:
     def write(self, frame) -> None:
         if self._state != "open":
             raise RuntimeError(f"cannot write to a writer that is {self._state}; use it in a with block")
+        interrupts.check()
         self._add(self._check_frame(frame))
         self.frames_written += 1
 
@@ -89,6 +92,7 @@ class FrameWriter:
             if self.frames_written == 0:
                 raise NNWatchError(f"no frames were written to '{self.path}'")
             self._finish()
+            interrupts.check()  # the last moment a stop can still leave nothing at the target
             self._move_into_place()
         except BaseException:
             self.abort()
