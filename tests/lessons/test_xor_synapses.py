@@ -98,8 +98,9 @@ def test_the_metrics_show_no_test_curve_or_test_accuracy(xor_video):
     renderer = xor_video.renderer((640, 360))
     renderer.render(xor_video.plan[len(xor_video.plan) // 2])
     metrics = next(v for v in renderer.views if v.name == "metrics")
-    legend = [t.get_text() for t in metrics.train_line.axes.get_legend().get_texts()]
-    assert legend == ["training loss", "training accuracy"] and metrics.test_line is None
+    assert [kind for kind, _ in metrics._value_lines()] == ["train", "accuracy"] and metrics.test_line is None
+    shown = [t._last[0] for t in metrics.value_texts]
+    assert shown[0].startswith("— training loss") and shown[1].startswith("··· training accuracy")
 
 
 def test_a_short_version_renders(xor_run, tmp_path):

@@ -143,3 +143,28 @@ def test_an_image_network_draws_its_most_varying_pixels_not_the_blank_border():
     assert spread[drawn].min() >= np.sort(spread)[-11]     # the 11 that vary most
     side = run.dataset.image_shape[1]
     assert all(0 < i // side < side - 1 and 0 < i % side < side - 1 for i in drawn)  # none on the border
+
+
+@pytest.mark.parametrize("layout, size", [(["network", "boundary", "metrics"], (1280, 720)),
+                                          (["network", "boundary"], (1280, 720)), (["boundary"], (1280, 720)),
+                                          (["caption", "boundary", "metrics"], (640, 360))])
+def test_maps_of_the_plane_are_never_stretched(small_run, layout, size):
+    renderer = FrameRenderer(Scene(small_run), layout, size)
+    view = next(v for v in renderer.views if v.name == "boundary")
+    _, _, width, height = view.box
+    assert abs(width - height) <= 2  # [-6, 6]^2 drawn square: the circle's rings stay round
+
+
+def test_metrics_numbers_sit_above_the_curves_in_their_colours(small_run):
+    from nnwatch.views.metrics import ACCURACY_COLOR, TEST_COLOR, TRAIN_COLOR
+
+    renderer = FrameRenderer(Scene(small_run), ["metrics"], (640, 360))
+    renderer.render(final_frame(small_run))
+    view = renderer.views[0]
+    plot_top = renderer.fig.bbox.height - view.train_line.axes.get_window_extent().y1  # in frame rows
+    for text in (view.counter, *view.value_texts):
+        left, top, width, height = text.box
+        assert top + height <= plot_top + 1
+    assert [tuple(t.rgb) for t in view.value_texts] == [tuple(hex_rgb(c)) for c in
+                                                        (TEST_COLOR, TRAIN_COLOR, ACCURACY_COLOR)]
+    assert view.train_line.axes.get_legend() is None  # the coloured numbers are the legend

@@ -111,6 +111,17 @@ def pixel_box(ax, extent) -> tuple[int, int, int, int]:
     return left, top, max(right - left, 1), max(bottom - top, 1)
 
 
+def keep_plane_aspect(ax, domain) -> None:
+    """Shrink ``ax`` (centred in the room it was given) so that a map of the plane is not stretched: one unit
+    of x1 as long as one of x2, so the Playground's circles stay round. A domain whose sides differ more than
+    4:1 (columns in unrelated units) is drawn square instead. Call before anything reads ax's pixels."""
+    (x0, x1), (y0, y1) = domain
+    ratio = abs(y1 - y0) / max(abs(x1 - x0), 1e-300)
+    ax.set_box_aspect(ratio if 0.25 <= ratio <= 4.0 else 1.0)
+    ax.set_anchor("C")
+    ax.apply_aspect()
+
+
 def drawn_layer(ax, box: tuple[int, int, int, int], draw) -> np.ndarray:
     """What ``draw(twin_axes)`` draws, as RGBA pixels over ``box`` of ``ax``'s figure, on a transparent figure
     of the same size with the same limits: a fixed scatter drawn once and stamped over a changing map."""

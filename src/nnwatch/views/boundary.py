@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnwatch.errors import NNWatchError
-from nnwatch.views.base import (MAP_DENSITY, Frame, Raster, Scene, View, drawn_layer, pixel_box, point_sets,
-                                upscale_index)
+from nnwatch.views.base import (MAP_DENSITY, Frame, Raster, Scene, View, drawn_layer, keep_plane_aspect, pixel_box,
+                                point_sets, upscale_index)
 from nnwatch.views.style import class_colors, class_map_rgb, colorize, diverging_lut, hex_rgb
 
 __all__ = ["BoundaryView"]
@@ -29,6 +29,7 @@ class BoundaryView(View):
         (x0, x1), (y0, y1) = scene.domain[0], scene.domain[1]
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
+        keep_plane_aspect(ax, scene.domain)
         self.extent = (x0, x1, y0, y1)
         self.box = pixel_box(ax, self.extent)
         self.cols = upscale_index(MAP_DENSITY, self.box[2])

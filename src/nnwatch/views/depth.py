@@ -20,7 +20,7 @@ import numpy as np
 
 from nnwatch.probes.depth import DepthReadout, check_depth, choose_readout
 from nnwatch.record.run import Run
-from nnwatch.views.base import (Frame, Raster, Scene, View, drawn_layer, pixel_box, point_sets,
+from nnwatch.views.base import (Frame, Raster, Scene, View, drawn_layer, keep_plane_aspect, pixel_box, point_sets,
                                 upscale_index)
 from nnwatch.views.style import class_colors, hex_rgb
 
@@ -110,6 +110,7 @@ class DepthView(View):
         (x0, x1), (y0, y1) = scene.domain[0], scene.domain[1]
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
+        keep_plane_aspect(ax, scene.domain)
         self.extent = (x0, x1, y0, y1)
         self.box = pixel_box(ax, self.extent)
         self.cols = upscale_index(self.density, self.box[2])

@@ -16,7 +16,13 @@ from nnwatch.views.text import GlyphText
 __all__ = ["MetricsView"]
 
 
+TRAIN_COLOR, TEST_COLOR, ACCURACY_COLOR = "#555555", "#0877bd", "#2ca02c"
+
+
 class MetricsView(View):
+    """Curves below, numbers above: the epoch counter and one line per curve, in the curve's colour (the
+    numbers are the legend), in a strip of their own so that no curve ever runs under them."""
+
     name = "metrics"
 
     def init(self, ax, scene: Scene) -> None:
@@ -32,24 +38,58 @@ class MetricsView(View):
         self.train_acc = np.array([s.train_accuracy for s in snaps])
         self.test_acc = np.array([s.test_accuracy for s in snaps])
         self.acc_of = self.test_acc if np.isfinite(self.test_acc).any() else self.train_acc
+        self.has_test = bool(np.isfinite(self.test).any())
+        self.has_acc = bool(np.isfinite(self.acc_of).any())
         theme = scene.theme
-        self.train_line, = ax.plot([], [], color="#555555", lw=1.6 * theme.scale, label="training loss")
-        # A run without test data (a lesson's few rows) gets no test curve, nor a legend entry for one.
-        self.test_line = (ax.plot([], [], color="#0877bd", lw=1.6 * theme.scale, label="test loss")[0]
-                          if np.isfinite(self.test).any() else None)
-        self.acc_line = self._accuracy_axis(ax, theme) if np.isfinite(self.acc_of).any() else None
+        header = self._make_room(ax, theme)
+        self.train_line, = ax.plot([], [], color=TRAIN_COLOR, lw=1.6 * theme.scale)
+        # A run without test data (a lesson's few rows) gets no test curve, nor a number for one.
+        self.test_line = ax.plot([], [], color=TEST_COLOR, lw=1.6 * theme.scale)[0] if self.has_test else None
+        self.acc_line = self._accuracy_axis(ax, theme) if self.has_acc else None
         self._fix_axes(ax, theme)
-        if scene.still:
-            self.counter = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left",
-                                   fontsize=theme.font(11), color=theme.text, family="monospace")
-            self.values = ax.text(0.98, 0.97, "", transform=ax.transAxes, va="top", ha="right",
-                                  fontsize=theme.font(10), color=theme.text, family="monospace")
-        else:  # numbers change every frame: stamped glyphs, far cheaper than matplotlib text
-            self.counter = GlyphText(ax, 0.02, 0.97, theme.font(11), theme.text, max_chars=14, max_lines=1)
-            self.values = GlyphText(ax, 0.98, 0.97, theme.font(10), theme.text, ha="right", max_chars=24,
-                                    max_lines=3)
+        self._make_texts(ax, theme, header)
         self.animated(*(line for line in (self.train_line, self.test_line, self.acc_line) if line is not None))
 
+    # -- the header strip ------------------------------------------------------------------------------------
+    def _value_lines(self) -> list[tuple[str, str]]:
+        """(kind, colour) of each number line, top to bottom."""
+        lines = [("test", TEST_COLOR)] if self.has_test else []
+        lines.append(("train", TRAIN_COLOR))
+        return lines + ([("accuracy", ACCURACY_COLOR)] if self.has_acc else [])
+
+    def _make_room(self, ax, theme) -> dict:
+        """Lower the Axes' top to free a strip for the numbers above the curves; returns where they go."""
+        dpi, fig_h = ax.figure.dpi, ax.figure.bbox.height
+        bbox = ax.get_window_extent()
+        line_px = theme.font(10) * dpi / 72 * 1.3
+        counter_w = 14 * theme.font(11) * dpi / 72 * 0.602
+        values_w = VALUE_CHARS * theme.font(10) * dpi / 72 * 0.602
+        n_values = len(self._value_lines())
+        beside = counter_w + values_w + 12 * theme.scale <= bbox.width  # else the counter gets a line of its own
+        rows = n_values if beside else n_values + 1
+        strip = rows * line_px + 6 * theme.scale
+        left, bottom, width, height = ax.get_position().bounds
+        height = max(height - strip / fig_h, 0.2 * height)
+        ax.set_position([left, bottom, width, height])
+        return {"rows": rows, "beside": beside, "line_px": line_px}
+
+    def _make_texts(self, ax, theme, header: dict) -> None:
+        bbox = ax.get_window_extent()
+        line = header["line_px"] / bbox.height  # one text line in axes fractions
+        top = 1.0 + header["rows"] * line + 3 * theme.scale / bbox.height
+        first_value = top if header["beside"] else top - line
+        self.counter = self._text(ax, 0.0, top, theme.font(11), theme.text, "left", 14)
+        self.value_texts = [self._text(ax, 1.0, first_value - k * line, theme.font(10), color, "right", VALUE_CHARS)
+                            for k, (_, color) in enumerate(self._value_lines())]
+
+    def _text(self, ax, x, y, size, color, ha, chars):
+        if self.scene.still:
+            return ax.text(x, y, "", transform=ax.transAxes, va="top", ha=ha, fontsize=size, color=color,
+                           family="monospace")
+        # Numbers change every frame: stamped glyphs, far cheaper than matplotlib text.
+        return GlyphText(ax, x, y, size, color, ha=ha, max_chars=chars, max_lines=1)
+
+    # -- the curves -------------------------------------------------------------------------------------------
     def _accuracy_axis(self, ax, theme):
         """Accuracy (0..100 %) as a dotted line on its own scale at the right."""
         twin = ax.twinx()
@@ -57,8 +97,7 @@ class MetricsView(View):
         twin.tick_params(labelsize=theme.font(8), colors=theme.faint)
         twin.set_ylabel("accuracy %", fontsize=theme.font(9), color=theme.faint)
         twin.spines["top"].set_visible(False)
-        which = "test" if self.acc_of is self.test_acc else "training"
-        line, = twin.plot([], [], color="#2ca02c", lw=1.2 * theme.scale, ls=":", label=f"{which} accuracy")
+        line, = twin.plot([], [], color=ACCURACY_COLOR, lw=1.2 * theme.scale, ls=":")
         return line
 
     def _fix_axes(self, ax, theme) -> None:
@@ -66,20 +105,19 @@ class MetricsView(View):
         ax.set_xlim(x[0], max(x[-1], x[0] + 1e-9))
         finite = np.concatenate([self.train[np.isfinite(self.train)], self.test[np.isfinite(self.test)]])
         top = float(finite.max()) if finite.size else 1.0
-        ax.set_ylim(0, top * 1.35 or 1.0)  # headroom for the counter and values
+        ax.set_ylim(0, top * 1.05 or 1.0)
         if self.log_x:
             ax.set_xscale("log")
         ax.set_xlabel("epoch", fontsize=theme.font(9), color=theme.faint)
         ax.set_ylabel("loss", fontsize=theme.font(9), color=theme.faint)
         ax.tick_params(labelsize=theme.font(8), colors=theme.faint)
-        handles = [line for line in (self.train_line, self.test_line, self.acc_line) if line is not None]
-        ax.legend(handles=handles, loc="center right", fontsize=theme.font(8), frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
 
     def _x(self, epochs: np.ndarray) -> np.ndarray:
         return epochs + 1.0 if self.log_x else epochs
 
+    # -- per frame -------------------------------------------------------------------------------------------
     def update(self, frame: Frame) -> list:
         n = int(math.floor(frame.position)) + 1
         snap = frame.snapshot
@@ -93,19 +131,29 @@ class MetricsView(View):
             now = snap.test_accuracy if self.acc_of is self.test_acc else snap.train_accuracy
             self.acc_line.set_data(xs, 100 * np.append(self.acc_of[:n], now))
             drawn.append(self.acc_line)
-        counter = f"Epoch {int(snap.epoch):06d}"
-        lines = [f"test loss {snap.test_loss:.3f}" if math.isfinite(snap.test_loss) else "",
-                 f"training loss {snap.train_loss:.3f}"]
-        if math.isfinite(snap.test_accuracy):
-            lines.append(f"test accuracy {100 * snap.test_accuracy:.1f}%")
-        elif math.isfinite(snap.train_accuracy):
-            lines.append(f"accuracy {100 * snap.train_accuracy:.1f}%")
-        values = "\n".join(line for line in lines if line)
-        return [*drawn, *self._texts(counter, values)]
+        texts = [f"Epoch {int(snap.epoch):06d}"] + [self._value(kind, snap) for kind, _ in self._value_lines()]
+        return [*drawn, *self._texts(texts)]
 
-    def _texts(self, counter: str, values: str) -> list:
+    def _value(self, kind: str, snap) -> str:
+        if kind == "test":
+            return f"— test loss {_number(snap.test_loss)}"
+        if kind == "train":
+            return f"— training loss {_number(snap.train_loss)}"
+        which = "test" if self.acc_of is self.test_acc else "training"
+        value = snap.test_accuracy if which == "test" else snap.train_accuracy
+        return f"··· {which} accuracy {100 * value:.1f}%" if math.isfinite(value) else f"··· {which} accuracy -"
+
+    def _texts(self, texts: list[str]) -> list:
+        items = [self.counter, *self.value_texts]
         if isinstance(self.counter, GlyphText):
-            return [self.counter.raster(counter), self.values.raster(values)]
-        self.counter.set_text(counter)
-        self.values.set_text(values)
-        return [self.counter, self.values]
+            return [item.raster(text) for item, text in zip(items, texts)]
+        for item, text in zip(items, texts):
+            item.set_text(text)
+        return items
+
+
+VALUE_CHARS = 28  # the longest number line: "··· training accuracy 100.0%"
+
+
+def _number(value: float) -> str:
+    return f"{value:.3f}" if math.isfinite(value) else "-"

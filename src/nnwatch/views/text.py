@@ -20,7 +20,7 @@ from nnwatch.views.style import hex_rgb
 
 __all__ = ["GlyphText"]
 
-CHARSET = string.ascii_letters + string.digits + " .,:;%+-−=()[]/·→_'\"<>#!?"
+CHARSET = string.ascii_letters + string.digits + " .,:;%+-−—=()[]/·→…_'\"<>#!?"
 
 
 class GlyphText:
