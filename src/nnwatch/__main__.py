@@ -1,5 +1,9 @@
 """`python -m nnwatch` runs the command line."""
 
+from nnwatch import interrupts
+
+interrupts.install()  # first: a Ctrl-C during the command line's imports is honoured too (nnwatch.interrupts)
+
 from nnwatch.cli import main
 
 main()

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import functools
 import inspect
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from nnwatch import interrupts
 from nnwatch.errors import NNWatchError
 
 __all__ = ["SPEC_FLAGS", "with_spec_flags", "spec_from_cli", "user_errors", "console", "err_console",
-           "progress_bar"]
+           "progress_bar", "report_stop", "tracker", "print_video"]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -105,20 +108,52 @@ def spec_from_cli(spec_file: Optional[Path], flags: dict[str, Any]):
 
 
 def user_errors(command: Callable) -> Callable:
-    """Print a user error as one line on stderr and exit 2; Ctrl-C exits 130. Nothing else is caught."""
+    """Print a user error as one line on stderr and exit 2; a stop signal (Ctrl-C, SIGTERM) exits 128 + its
+    number once what was begun is undone (see ``report_stop``). Nothing else is caught."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
         except NNWatchError as err:
-            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+            # Escaped: Rich would read "[ray]" in 'pip install "nnwatch[ray]"' as a style and drop it.
+            err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            err_console.print("interrupted: nothing was written")
-            sys.exit(130)
+        except KeyboardInterrupt as err:
+            sys.exit(report_stop(err))
+        if interrupts.requested() is not None:
+            # The signal came after the last check: the output is whole, but the process still stops as asked.
+            sys.exit(report_stop(None))
+        return result
 
     return wrapper
+
+
+def report_stop(err: BaseException | None) -> int:
+    """Say on stderr why the command stopped and what it left, and return the exit code (128 + the signal).
+
+    ``err`` is the KeyboardInterrupt that ended the command (a command that kept some finished output sets
+    ``err.written`` to say which), or None when the signal came after the command had finished its work.
+    """
+    signum = getattr(err, "signum", None) or interrupts.requested() or signal.SIGINT
+    stop = interrupts.Interrupted(signum)
+    if err is None:
+        err_console.print(stop.verb, highlight=False)
+    else:
+        written = getattr(err, "written", None) or "nothing was written"
+        err_console.print(f"{stop.verb}: {escape(written)}", highlight=False, soft_wrap=True)
+    return stop.exit_code
+
+
+def tracker(bar, task, **fields: Any) -> Callable[[int, int], None]:
+    """A progress callback that moves ``task`` on ``bar`` (with ``fields``, e.g. visible=True), and stops at a
+    pending Ctrl-C: progress is reported between stretches of work, which is where stopping is safe."""
+
+    def update(done: int, total: int) -> None:
+        interrupts.check()
+        bar.update(task, completed=done, total=total, **fields)
+
+    return update
 
 
 def progress_bar():
@@ -127,3 +162,13 @@ def progress_bar():
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     console=console, transient=False)
+
+
+def print_video(path: Path, extra: str = "") -> None:
+    """The line a finished video gets: its path, frames, size and length, as read back from the file."""
+    from nnwatch.video.files import probe_video
+
+    info = probe_video(path)
+    seconds = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
+    console.print(f"[bold]{escape(str(path))}[/]: {info['frames']} frames, {info['width']}x{info['height']}"
+                  f"{seconds}{extra}", soft_wrap=True)

@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
-from nnwatch.cli.common import console, progress_bar, user_errors
+from nnwatch.cli.common import console, print_video, progress_bar, tracker, user_errors
 from nnwatch.cli.render import parse_size
 
 __all__ = ["lesson_command", "LESSON_EXAMPLES"]
@@ -35,32 +36,26 @@ def lesson_command(
 ) -> None:
     """Replay a story of how networks learn, one command each."""
     from nnwatch.lessons import get_lesson, list_lessons, render_lesson
-    from nnwatch.video.files import probe_video
 
     if list_all or name is None:
         entries = list_lessons()
         width = max(len(n) for n, _ in entries)
         for lesson_name, summary in entries:
-            console.print(f"[bold cyan]{lesson_name:<{width}}[/]  {summary}", soft_wrap=True, highlight=False)
+            console.print(f"[bold cyan]{lesson_name:<{width}}[/]  {escape(summary)}", soft_wrap=True,
+                          highlight=False)
         if name is None and not list_all:
             console.print("\nRender one with `nnwatch lesson NAME`, e.g. `nnwatch lesson xor-synapses`.")
         return
     get_lesson(name)
     target = output or Path(f"{name}.mp4")
     dims = parse_size(size) if size else None
-    from nnwatch.video.writers import open_writer
+    from nnwatch.video.render import check_render, default_size
 
-    open_writer(target, fps or 30.0, dims or (1280, 720))  # a bad target fails here, before any progress bar
+    # render()'s own checks of the size, frame rate and target, before the lesson spends time training.
+    check_render(None, target, size=dims or default_size(target), fps=30.0 if fps is None else fps)
     with progress_bar() as bar:
-        training = bar.add_task(f"training {name}", total=None)
-        drawing = bar.add_task("rendering", total=None, visible=False)
-
-        def drawn(done, total):
-            bar.update(drawing, completed=done, total=total, visible=True)
-
-        path = render_lesson(name, target, progress=drawn, size=dims, fps=fps,
-                             train_progress=lambda step, total: bar.update(training, completed=step, total=total))
-    info = probe_video(path)
-    seconds = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
-    console.print(f"[bold]{path}[/]: {info['frames']} frames, {info['width']}x{info['height']}{seconds}",
-                  soft_wrap=True)
+        training = bar.add_task(f"training {escape(name)}", total=None)
+        drawing = bar.add_task("rendering", total=None, visible=False)  # shown once training is done
+        path = render_lesson(name, target, progress=tracker(bar, drawing, visible=True), size=dims, fps=fps,
+                             train_progress=tracker(bar, training))
+    print_video(path)

@@ -8,7 +8,10 @@ from typing import Any, Optional
 
 import typer
 
-from nnwatch.cli.common import console, progress_bar, spec_from_cli, user_errors, with_spec_flags
+from rich.markup import escape
+
+from nnwatch import interrupts
+from nnwatch.cli.common import print_video, progress_bar, spec_from_cli, tracker, user_errors, with_spec_flags
 from nnwatch.errors import NNWatchError
 
 __all__ = ["render_command", "RENDER_EXAMPLES", "parse_size"]
@@ -88,15 +91,11 @@ def render_command(
     spec_flags: dict[str, Any] = None,
 ) -> None:
     """Render a video of a network learning."""
-    from nnwatch.video.render import check_layout, check_views, default_size, render
-    from nnwatch.video.files import probe_video
-    from nnwatch.video.writers import open_writer
+    from nnwatch.video.render import check_layout, check_render, default_size, render
 
     target = output or Path(f"{_default_name(spec_file, run_file, spec_flags)}.mp4")
     dims = parse_size(size) if size else default_size(target)
     views = check_layout(layout.split(","))
-    writer_options = {"preset": preset} if str(target).lower().endswith(".mp4") else {}
-    open_writer(target, fps, dims, **writer_options)  # every check on the output, before any work
     view_options: dict[str, Any] = {}
     if "transform" in views:
         view_options["transform"] = _transform_options(projection, neurons, direct, over, untrained)
@@ -105,18 +104,19 @@ def render_command(
     if "depth" in views:
         view_options["readout"] = readout
         spec_flags = _depth_flags(run_file, spec_file, spec_flags or {}, readout)
+    settings = dict(layout=views, size=dims, fps=fps, duration=duration, workers=workers, per_snapshot=per_snapshot,
+                    palette=palette, discretize=discretize, show_test=show_test, show_values=values,
+                    writer={"preset": preset} if str(target).lower().endswith(".mp4") else {},
+                    view_options=view_options)
+    # render()'s own checks, twice before any work: the options and target now, the views once the (untrained)
+    # network exists. A bad option fails in a moment instead of after the training.
+    check_render(None, target, **settings)
     run = _load_or_train(run_file, spec_file, spec_flags or {},
-                         check=lambda untrained: check_views(untrained, views, view_options=view_options))
+                         check=lambda untrained, snapshots: check_render(untrained, target, snapshots=snapshots,
+                                                                         **settings))
     with progress_bar() as bar:
-        task = bar.add_task("rendering", total=None)
-        path = render(run, target, layout=views, size=dims, fps=fps, duration=duration, workers=workers,
-                      per_snapshot=per_snapshot, palette=palette, discretize=discretize, show_test=show_test, show_values=values,
-                      writer=writer_options, view_options=view_options,
-                      progress=lambda done, total: bar.update(task, completed=done, total=total))
-    info = probe_video(path)
-    seconds = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
-    console.print(f"[bold]{path}[/]: {info['frames']} frames, {info['width']}x{info['height']}{seconds}",
-                  soft_wrap=True)
+        path = render(run, target, progress=tracker(bar, bar.add_task("rendering", total=None)), **settings)
+    print_video(path)
 
 
 def _transform_options(projection, neurons, direct: bool, over: str, untrained: bool) -> dict[str, Any]:
@@ -159,10 +159,11 @@ def _default_name(spec_file, run_file, flags) -> str:
 
 
 def _load_or_train(run_file, spec_file, flags, check=None):
-    """The run to render: a run file as it is, or a network trained from the spec. ``check(run)`` sees the
-    untrained network first, so an error a view would give comes before the training, not after it."""
+    """The run to render: a run file as it is, or a network trained from the spec. ``check(run, snapshots)``
+    sees the untrained network first, with the number of snapshots training will take, so an error a view
+    would give comes before the training, not after it."""
     from nnwatch.record import Run
-    from nnwatch.record.recorder import record, snapshot_of
+    from nnwatch.record.recorder import planned_snapshots, record, snapshot_of
     from nnwatch.training import Trainer
 
     if run_file:
@@ -170,9 +171,10 @@ def _load_or_train(run_file, spec_file, flags, check=None):
             raise NNWatchError("--run renders a recorded run as it is: give no spec file or spec flags with it")
         return Run.load(run_file)
     trainer = Trainer(spec_from_cli(spec_file, flags))
+    interrupts.check()  # a Ctrl-C during the imports of JAX or the data stops here, not after the first compile
     if check is not None:
         check(Run(spec=trainer.spec, dataset=trainer.dataset, arch=trainer.arch, snapshots=[snapshot_of(trainer)],
-                  status="untrained"))
+                  status="untrained"), planned_snapshots(trainer))
     with progress_bar() as bar:
-        task = bar.add_task(f"training {trainer.dataset.name}", total=None)
-        return record(trainer, progress=lambda step, total: bar.update(task, completed=step, total=total))
+        task = bar.add_task(f"training {escape(trainer.dataset.name)}", total=None)
+        return record(trainer, progress=tracker(bar, task))

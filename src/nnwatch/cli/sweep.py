@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any, Callable, List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from nnwatch.cli.common import SPEC_FLAGS, _flag_parameter, console, progress_bar, spec_from_cli, user_errors
+from nnwatch.cli.common import (SPEC_FLAGS, _flag_parameter, console, print_video, progress_bar, spec_from_cli,
+                                tracker, user_errors)
 from nnwatch.cli.render import parse_size
 from nnwatch.errors import NNWatchError
 
@@ -152,7 +154,7 @@ def sweep_command(
         check_ray(address)
     base = spec_from_cli(spec_file, spec_flags or {})
     specs = sweep_specs(base, swept or {}, seeds, force)
-    target, dims = _check_video(video, output, size, fps, specs)
+    target, dims = _check_video(video, output, size, fps, duration, specs)
     run_paths = _check_runs_dir(runs_dir, specs)
     from nnwatch.training.trainer import build_dataset
 
@@ -168,23 +170,28 @@ def sweep_command(
             run.save(path)
     _print_table(runs)
     if run_paths:
-        console.print(f"[bold]{runs_dir}[/]: {len(run_paths)} run files", soft_wrap=True)
+        console.print(f"[bold]{escape(str(runs_dir))}[/]: {len(run_paths)} run files", soft_wrap=True)
     if video:
-        _render(runs, target, dims, fps, duration, title or _title(specs), discretize, show_test)
+        try:
+            _render(runs, target, dims, fps, duration, title or _title(specs), discretize, show_test)
+        except KeyboardInterrupt as err:
+            if run_paths:  # finished and kept: say so rather than "nothing was written"
+                err.written = f"only the {len(run_paths)} run files in '{runs_dir}' were written"
+            raise
 
 
-def _check_video(video: bool, output, size, fps, specs):
+def _check_video(video: bool, output, size, fps, duration, specs):
     if not video:
         if output is not None:
             raise NNWatchError("-o names a video, and --no-video writes none")
         return None, None
-    from nnwatch.video.render import default_size
-    from nnwatch.video.sweep import check_grid
-    from nnwatch.video.writers import open_writer
+    from nnwatch.video.render import check_render, default_size
+    from nnwatch.video.sweep import LAYOUT, check_grid
 
     target = output or Path(f"{_stem(specs[0])}-sweep.mp4")
     dims = parse_size(size) if size else default_size(target)
-    open_writer(target, fps, dims)  # every check on the output, before any work
+    # render()'s own checks (size, frame rate, duration, target) and the grid's, before any training.
+    check_render(None, target, layout=LAYOUT, size=dims, fps=fps, duration=duration)
     check_grid(len(specs), dims)
     return target, dims
 
@@ -216,24 +223,21 @@ def _train(specs, dataset, force: bool, backend: str, address: str | None):
 
     with progress_bar() as bar:
         where = f" on ray ({address})" if backend == "ray" and address else " on ray" if backend == "ray" else ""
-        task = bar.add_task(f"training {len(specs)} configuration{'s' * (len(specs) != 1)}{where}", total=None)
+        task = bar.add_task(escape(f"training {len(specs)} configuration{'s' * (len(specs) != 1)}{where}"),
+                            total=None)
+        # The progress callback is where a pending Ctrl-C stops the sweep: it comes between its stretches.
         return sweep(specs, force=force, backend=backend, address=address, data=dataset,
-                     progress=lambda step, total: bar.update(task, completed=step, total=total))
+                     progress=tracker(bar, task))
 
 
 def _render(runs, target: Path, dims, fps, duration, title, discretize, show_test) -> None:
-    from nnwatch.video.files import probe_video
     from nnwatch.video.sweep import render_sweep
 
     with progress_bar() as bar:
-        task = bar.add_task("rendering", total=None)
         path = render_sweep(runs, target, size=dims, fps=fps, duration=duration, title=title,
                             discretize=discretize, show_test=show_test,
-                            progress=lambda done, total: bar.update(task, completed=done, total=total))
-    info = probe_video(path)
-    seconds = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
-    console.print(f"[bold]{path}[/]: {info['frames']} frames, {info['width']}x{info['height']}{seconds}, "
-                  f"{len(runs)} panels", soft_wrap=True)
+                            progress=tracker(bar, bar.add_task("rendering", total=None)))
+    print_video(path, f", {len(runs)} panels")
 
 
 def _title(specs) -> str:
@@ -265,6 +269,6 @@ def _print_table(runs) -> None:
     for label, run in zip(config_labels([r.spec for r in runs]), runs):
         final = run.final
         accuracy = "" if math.isnan(final.test_accuracy) else f"{100 * final.test_accuracy:.1f}%"
-        table.add_row(label, f"{final.train_loss:.4f}", "n/a" if math.isnan(final.test_loss)
-                      else f"{final.test_loss:.4f}", accuracy, run.status)
+        table.add_row(escape(label), f"{final.train_loss:.4f}", "n/a" if math.isnan(final.test_loss)
+                      else f"{final.test_loss:.4f}", accuracy, escape(run.status))
     console.print(table)

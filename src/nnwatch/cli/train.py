@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from nnwatch.cli.common import console, progress_bar, spec_from_cli, user_errors, with_spec_flags
+from nnwatch import interrupts
+from nnwatch.cli.common import console, progress_bar, spec_from_cli, tracker, user_errors, with_spec_flags
 
 __all__ = ["train_command", "info_command"]
 
@@ -47,14 +49,16 @@ def train_command(
         return
     path = check_output_path(output or Path(f"{Path(spec.data.file).stem if spec.data.file else spec.data.name}.npz"))
     trainer = Trainer(spec)  # builds the data and checks the network before any output appears
+    interrupts.check()  # a Ctrl-C during the imports of JAX or the data stops here, not after the first compile
     with progress_bar() as bar:
-        task = bar.add_task(f"training {spec.data.file or spec.data.name}", total=None)
-        run = record(trainer, progress=lambda step, total: bar.update(task, completed=step, total=total))
+        task = bar.add_task(f"training {escape(spec.data.file or spec.data.name)}", total=None)
+        run = record(trainer, progress=tracker(bar, task))
         bar.update(task, completed=run.final.step)
+    interrupts.check()  # the last moment a Ctrl-C can still leave nothing at the target
     run.save(path)
     final = run.final
-    console.print(f"[bold]{path}[/]: {_arch_text(run)}, {len(run)} snapshots, {final.epoch:g} epochs, "
-                  f"{run.status}; train loss {final.train_loss:.4f}, test loss {_num(final.test_loss)}"
+    console.print(f"[bold]{escape(str(path))}[/]: {escape(_arch_text(run))}, {len(run)} snapshots, "
+                  f"{final.epoch:g} epochs, {run.status}; train loss {final.train_loss:.4f}, test loss {_num(final.test_loss)}"
                   + (f", test accuracy {_pct(final.test_accuracy)}" if not math.isnan(final.test_accuracy) else ""),
                   soft_wrap=True)
 
@@ -72,12 +76,13 @@ def info_command(run_file: Path = typer.Argument(..., help="A run file written b
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("run file", str(run_file))
-    table.add_row("dataset", _dataset_text(run))
-    table.add_row("network", _arch_text(run))
-    table.add_row("training", _training_text(run))
+    # Escaped: a file, column or class name such as "data[x]" would otherwise be read as Rich markup.
+    table.add_row("run file", escape(str(run_file)))
+    table.add_row("dataset", escape(_dataset_text(run)))
+    table.add_row("network", escape(_arch_text(run)))
+    table.add_row("training", escape(_training_text(run)))
     table.add_row("snapshots", f"{len(run)} (steps {run[0].step}..{final.step}, epoch {final.epoch:g}); "
-                               f"status {run.status}")
+                               f"status {escape(run.status)}")
     table.add_row("train", f"loss {final.train_loss:.4f}" + _acc(final.train_accuracy))
     table.add_row("test", f"loss {_num(final.test_loss)}" + _acc(final.test_accuracy))
     console.print(table)
