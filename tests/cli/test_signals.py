@@ -88,3 +88,21 @@ def test_sigterm_with_render_workers_removes_the_segments_folder(tmp_path, run_f
     result = stop(tmp_path, ["render", "--run", run_file, "--duration", "30", "--size", "320x180", "--workers", "2",
                              "-o", "v.mp4"], signal.SIGTERM, marker=".nnwatch-segments-*/.part*")
     assert_clean_stop(tmp_path, result, signal.SIGTERM)
+
+
+def test_a_sweep_stopped_while_drawing_says_which_run_files_it_kept(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import nnwatch.video.sweep
+    from nnwatch.cli import app
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(nnwatch.video.sweep, "render_sweep", stopped)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["sweep", "--dataset", "xor", "--hidden", "1", "--hidden", "2", "--epochs", "2",
+                                      "--runs-dir", "runs", "-o", "s.mp4"])
+    assert result.exit_code == 130
+    assert "interrupted: only the 2 run files in 'runs' were written" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runs"] and len(list((tmp_path / "runs").iterdir())) == 2
