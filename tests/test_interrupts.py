@@ -110,10 +110,9 @@ def test_an_interrupt_during_the_last_frame_still_leaves_nothing(tmp_path, monke
 
     from nnwatch.video.writers import open_writer
 
-    with pytest.raises(interrupts.Interrupted):
-        with open_writer(tmp_path / "v.mp4", 10, (64, 64)) as writer:
-            writer.write(np.zeros((64, 64, 3), np.uint8))
-            monkeypatch.setattr(interrupts, "_received", signal.SIGTERM)  # after the last check in write()
+    with pytest.raises(interrupts.Interrupted), open_writer(tmp_path / "v.mp4", 10, (64, 64)) as writer:
+        writer.write(np.zeros((64, 64, 3), np.uint8))
+        monkeypatch.setattr(interrupts, "_received", signal.SIGTERM)  # after the last check in write()
     assert list(tmp_path.iterdir()) == []
 
 

@@ -54,6 +54,6 @@ def test_train_and_info_show_bracketed_file_and_class_names(tmp_path, monkeypatc
 
 def test_a_usage_error_keeps_the_flag_as_typed():
     result = subprocess.run([sys.executable, "-m", "nnwatch", "train", "--hidden[x]", "3"], capture_output=True,
-                            text=True, timeout=60)
+                            text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert "--hidden[x]" in result.stderr and "Traceback" not in result.stderr
