@@ -1,7 +1,8 @@
 """The live app's WebSocket protocol, version 1.
 
-Browser -> server: JSON text messages, one object each, validated here (``parse_message``); anything invalid
-gets an ``error`` message back and the session goes on.
+Browser -> server: JSON text messages, one object each, at most ``MAX_MESSAGE_BYTES`` long and ``MAX_DEPTH``
+lists or objects deep, validated here (``parse_message``); anything invalid gets an ``error`` message back and
+the session goes on.
 
     {"type": "hello", "query": "dataset=circle&hidden=4,2"}   start (or restart) from a spec as a URL query
     {"type": "set", "key": "lr", "value": "0.1"}            change one spec setting (flat key, as in the URL)
@@ -31,18 +32,19 @@ from __future__ import annotations
 
 import json
 import struct
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from nnwatch.errors import NNWatchError
 
-__all__ = ["PROTOCOL_VERSION", "MAX_MESSAGE_BYTES", "ClientMessage", "parse_message", "encode_frame",
-           "decode_frame", "error_message", "MAGIC"]
+__all__ = ["MAGIC", "MAX_DEPTH", "MAX_MESSAGE_BYTES", "PROTOCOL_VERSION", "ClientMessage", "decode_frame",
+           "encode_frame", "error_message", "parse_message"]
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 512 * 1024  # room for 5,000 drawn points
+MAX_DEPTH = 16  # lists and objects within each other; the deepest valid message (drawn points) has 3
 MAGIC = b"NNWF"
 
 
@@ -91,7 +93,7 @@ class Points(_Message):
     task: Literal["classification", "regression"] = "classification"
 
 
-ClientMessage = Annotated[Union[Hello, SetSetting, Control, Speed, Edit, Seek, Points], Field(discriminator="type")]
+ClientMessage = Annotated[Hello | SetSetting | Control | Speed | Edit | Seek | Points, Field(discriminator="type")]
 _ADAPTER = TypeAdapter(ClientMessage)
 
 
@@ -99,10 +101,15 @@ def parse_message(text: str | bytes) -> Any:
     """A validated client message, or NNWatchError with one line saying what is wrong."""
     if len(text) > MAX_MESSAGE_BYTES:
         raise NNWatchError(f"message is {len(text)} bytes; the limit is {MAX_MESSAGE_BYTES}")
+    too_deep = NNWatchError(f"message nests lists or objects too deeply; the limit is {MAX_DEPTH} levels")
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise NNWatchError("message is not valid JSON") from None
+    except RecursionError:  # thousands deep: the parser gave up before we could measure it
+        raise too_deep from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise too_deep
     if not isinstance(data, dict) or "type" not in data:
         raise NNWatchError("message must be a JSON object with a 'type'")
     try:
@@ -114,6 +121,16 @@ def parse_message(text: str | bytes) -> Any:
             return_msg = f"unknown message type {data.get('type')!r}"
             raise NNWatchError(return_msg) from None
         raise NNWatchError(f"{data.get('type')}: {where}: {first['msg']}") from None
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` deep, level by level (no recursion to exhaust)."""
+    level = [data] if isinstance(data, (list, dict)) else []
+    for _ in range(limit):
+        level = [v for c in level for v in (c.values() if isinstance(c, dict) else c) if isinstance(v, (list, dict))]
+        if not level:
+            return False
+    return bool(level)
 
 
 def error_message(text: str) -> str:
