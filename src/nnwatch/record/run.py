@@ -5,32 +5,37 @@ Layout of the file (all plain arrays):
   dataset/x_train ...    the four dataset arrays
   snapshots/step, snapshots/epoch, snapshots/<metric>     one value per snapshot
   snapshots/w<i>, snapshots/b<i>                          layer i's params stacked over snapshots
-Loading checks the format, the version and every shape, and says what is wrong in one line.
+Loading checks the format, the version, every header field, every shape and dtype (from the .npy headers,
+before anything is decompressed) and the values that must be in range, and says what is wrong in one line
+(see run_file). Saving writes a temporary file beside the target and moves it into place.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from nnwatch.data import Dataset
-from nnwatch.errors import NNWatchError, RunFileError
+from nnwatch.errors import LimitError, NNWatchError, RunFileError
+from nnwatch.limits import MAX_RUN_BYTES, MAX_TEXT_CHARS, check_limit
 from nnwatch.model.mlp import Architecture
+from nnwatch.record.atomic import replaced_atomically
+from nnwatch.record.run_file import (
+    DATA_ARRAYS,
+    FORMAT,
+    METRICS,
+    VERSION,
+    Contents,
+    read_run_file,
+)
 from nnwatch.record.snapshot import Snapshot
 from nnwatch.spec import Spec
 
 __all__ = ["Run", "FORMAT", "VERSION", "check_output_path"]
-
-FORMAT = "nnwatch-run"
-VERSION = 1
-METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
-DATA_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
 
 
 @dataclass(eq=False)
@@ -56,22 +61,29 @@ class Run:
     def save(self, path: str | Path) -> Path:
         """Write the run to ``path`` atomically: a partial file never appears there."""
         path = check_output_path(path)
-        arrays = {"header": np.array(json.dumps(self._header()))}
+        header = json.dumps(self._header())
+        arrays = {"header": np.array(header)}
         arrays.update({f"dataset/{name}": getattr(self.dataset, name) for name in DATA_ARRAYS})
         arrays.update(self._snapshot_arrays())
-        _write_atomically(path, arrays)
+        # What could not be loaded again is not written: the reader holds files to these limits.
+        check_limit("the run file's header length", len(header), MAX_TEXT_CHARS)
+        check_limit("the run file's arrays in bytes (MAX_RUN_BYTES; take fewer snapshots)",
+                    sum(a.nbytes for a in arrays.values()), MAX_RUN_BYTES)
+        with replaced_atomically(path) as tmp, open(tmp, "wb") as handle:
+            np.savez(handle, **arrays)
         return path
 
     @classmethod
     def load(cls, path: str | Path) -> "Run":
         path = Path(path)
-        arrays = _read_arrays(path)
+        if not path.is_file():
+            raise RunFileError(f"run file '{path}' does not exist")
         try:
-            return _run_from_arrays(arrays)
-        except RunFileError as err:
-            raise RunFileError(f"'{path}': {err}") from None
+            return _run_of(read_run_file(path))
+        except LimitError as err:
+            raise LimitError(f"'{path}': {err}") from None
         except NNWatchError as err:
-            raise RunFileError(f"'{path}' holds a spec this nnwatch cannot use: {err}") from None
+            raise RunFileError(f"'{path}': {err}") from None
 
     def _header(self) -> dict:
         ds = self.dataset
@@ -118,106 +130,24 @@ def check_output_path(path: str | Path) -> Path:
     return path
 
 
-def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+def _run_of(contents: Contents) -> Run:
+    header, arrays = contents.header, contents.arrays
     try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _read_arrays(path: Path) -> dict[str, np.ndarray]:
-    if not path.is_file():
-        raise RunFileError(f"run file '{path}' does not exist")
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            return {name: npz[name] for name in npz.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as err:
-        reason = "it holds Python objects, which nnwatch never loads" if "pickle" in str(err) else "not a valid .npz"
-        raise RunFileError(f"'{path}' is not an nnwatch run file ({reason})") from None
-
-
-def _run_from_arrays(arrays: dict[str, np.ndarray]) -> Run:
-    header = _header_of(arrays)
-    spec = Spec.from_dict(header["spec"])
-    arch = _architecture_of(header)
-    dataset = _dataset_of(header, arrays, arch)
-    n = header["n_snapshots"]
-    columns = {name: _array(arrays, f"snapshots/{name}", (n,)) for name in ("step", "epoch", *METRICS)}
-    params = [{key: _array(arrays, f"snapshots/{key}{i}", (n, *shape)) for key, shape in shapes.items()}
-              for i, shapes in enumerate(arch.param_shapes())]
+        spec = Spec.from_dict(header.spec)
+    except NNWatchError as err:
+        raise RunFileError(f"holds a spec this nnwatch cannot use: {err}") from None
+    a = header.architecture
+    arch = Architecture(features=tuple(a.features), n_raw_inputs=a.n_raw_inputs, sizes=tuple(a.sizes),
+                        activations=tuple(a.activations), output=a.output, use_bias=a.use_bias, dtype=a.dtype,
+                        residual=a.residual, input_shift=tuple(a.input_shift), input_scale=tuple(a.input_scale))
+    d = header.dataset
+    dataset = Dataset(name=d.name, **{name: arrays[f"dataset/{name}"] for name in DATA_ARRAYS}, task=d.task,
+                      classes=tuple(d.classes), input_names=tuple(d.input_names),
+                      domain=tuple((lo, hi) for lo, hi in d.domain),
+                      image_shape=tuple(d.image_shape) if d.image_shape else None, description=d.description)
+    columns = {name: arrays[f"snapshots/{name}"] for name in ("step", "epoch", *METRICS)}
+    params = [{key: arrays[f"snapshots/{key}{i}"] for key in ("w", "b")} for i in range(arch.n_layers)]
     snapshots = [Snapshot(step=int(columns["step"][j]), epoch=float(columns["epoch"][j]),
                           params=[{k: layer[k][j] for k in ("w", "b")} for layer in params],
-                          **{m: float(columns[m][j]) for m in METRICS}, arch=arch) for j in range(n)]
-    return Run(spec=spec, dataset=dataset, arch=arch, snapshots=snapshots, status=str(header["status"]))
-
-
-def _header_of(arrays: dict[str, np.ndarray]) -> dict:
-    if "header" not in arrays or arrays["header"].dtype.kind != "U" or arrays["header"].shape != ():
-        raise RunFileError("not an nnwatch run file (no header)")
-    try:
-        header = json.loads(str(arrays["header"]))
-    except json.JSONDecodeError:
-        raise RunFileError("its header is not valid JSON") from None
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise RunFileError("not an nnwatch run file (unknown format)")
-    version = header.get("version")
-    if not isinstance(version, int) or version > VERSION or version < 1:
-        raise RunFileError(f"run file version {version!r}; this nnwatch reads version {VERSION}")
-    missing = {"spec", "dataset", "architecture", "status", "n_snapshots"} - set(header)
-    if missing:
-        raise RunFileError(f"its header lacks {', '.join(sorted(missing))}")
-    if not isinstance(header["n_snapshots"], int) or header["n_snapshots"] < 1:
-        raise RunFileError("its header gives no snapshot count")
-    return header
-
-
-def _architecture_of(header: dict) -> Architecture:
-    a = header["architecture"]
-    try:
-        arch = Architecture(features=tuple(a["features"]), n_raw_inputs=int(a["n_raw_inputs"]),
-                            sizes=tuple(int(s) for s in a["sizes"]), activations=tuple(a["activations"]),
-                            output=str(a["output"]), use_bias=bool(a["use_bias"]), dtype=str(a["dtype"]),
-                            residual=bool(a.get("residual", False)),  # files written before residual networks
-                            input_shift=tuple(float(v) for v in a.get("input_shift", ())),  # before standardizing
-                            input_scale=tuple(float(v) for v in a.get("input_scale", ())))
-    except (KeyError, TypeError, ValueError):
-        raise RunFileError("its architecture is incomplete") from None
-    if len(arch.sizes) < 2 or min(arch.sizes) < 1 or arch.dtype not in ("float32", "float64"):
-        raise RunFileError("its architecture is not valid")
-    shift, scale = np.asarray(arch.input_shift), np.asarray(arch.input_scale)
-    if arch.standardized and not (len(shift) == len(scale) == arch.n_raw_inputs and np.all(np.isfinite(shift))
-                                  and np.all(np.isfinite(scale)) and np.all(scale > 0)):
-        raise RunFileError("its architecture's input_shift and input_scale are not one finite number (scale > 0) "
-                           "per raw input")
-    return arch
-
-
-def _dataset_of(header: dict, arrays: dict[str, np.ndarray], arch: Architecture) -> Dataset:
-    d = header["dataset"]
-    found = {name: arrays.get(f"dataset/{name}") for name in DATA_ARRAYS}
-    if any(v is None for v in found.values()):
-        raise RunFileError("its dataset arrays are missing")
-    for part in ("train", "test"):
-        x, y = found[f"x_{part}"], found[f"y_{part}"]
-        if x.ndim != 2 or y.ndim != 1 or len(x) != len(y) or x.shape[1] != arch.n_raw_inputs:
-            raise RunFileError(f"its {part} data have shapes {x.shape} and {y.shape}, which do not fit the network")
-    try:
-        return Dataset(name=str(d["name"]), **found, task=str(d["task"]), classes=tuple(d["classes"]),
-                       input_names=tuple(d["input_names"]), domain=tuple(tuple(v) for v in d["domain"]),
-                       image_shape=tuple(d["image_shape"]) if d.get("image_shape") else None,
-                       description=str(d.get("description", "")))
-    except (KeyError, TypeError, ValueError):
-        raise RunFileError("its dataset description is incomplete") from None
-
-
-def _array(arrays: dict[str, np.ndarray], name: str, shape: tuple[int, ...]) -> np.ndarray:
-    if name not in arrays:
-        raise RunFileError(f"the array '{name}' is missing")
-    value = arrays[name]
-    if value.shape != shape:
-        raise RunFileError(f"the array '{name}' has shape {value.shape}, expected {shape}")
-    return value
+                          **{m: float(columns[m][j]) for m in METRICS}, arch=arch) for j in range(header.n_snapshots)]
+    return Run(spec=spec, dataset=dataset, arch=arch, snapshots=snapshots, status=header.status)
