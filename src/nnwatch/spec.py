@@ -13,14 +13,15 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 from urllib.parse import parse_qsl, urlencode
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from nnwatch.data import DATASET_NAMES
 from nnwatch.errors import LimitError, NNWatchError, SpecError, unknown
-from nnwatch.limits import MAX_CLASSES, MAX_EPOCHS, MAX_LAYERS, MAX_NEURONS, MAX_POINTS, MAX_SNAPSHOTS
+from nnwatch.limits import (MAX_CLASSES, MAX_EPOCHS, MAX_LAYERS, MAX_NEURONS, MAX_POINTS, MAX_SNAPSHOTS,
+                            MAX_TEXT_CHARS, check_text)
 from nnwatch.model.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from nnwatch.model.mlp import INIT_KINDS
 
@@ -38,6 +39,17 @@ def _one_line(match: "re.Match") -> str:
 
 
 __all__ = ["Spec", "DataSpec", "NetworkSpec", "TrainingSpec", "ScheduleSpec", "FLAT_KEYS"]
+
+
+def _not_a_boolean(value: Any) -> Any:
+    # pydantic reads true as 1 and false as 0 for numbers: `epochs = true` in a spec file is a mistake to name.
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {str(value).lower()}")  # noqa: TRY004 - pydantic reports ValueError
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_a_boolean)]
+Float = Annotated[float, BeforeValidator(_not_a_boolean)]
 
 
 class _Section(BaseModel):
@@ -58,14 +70,14 @@ class DataSpec(_Section):
 
     name: str = "spiral"
     file: str | None = None
-    points: int | None = Field(None, ge=2)
-    noise: float = Field(0.0, ge=0.0, le=1.0)
-    train_share: float | None = Field(None, gt=0.0, le=1.0)
-    seed: int | None = Field(None, ge=0)
+    points: Int | None = Field(None, ge=2)
+    noise: Float = Field(0.0, ge=0.0, le=1.0)
+    train_share: Float | None = Field(None, gt=0.0, le=1.0)
+    seed: Int | None = Field(None, ge=0)
     label: str | None = None
     task: Literal["classification", "regression"] | None = None
-    classes: int | None = Field(None, ge=2)
-    size: int | None = Field(None, ge=8, le=64)
+    classes: Int | None = Field(None, ge=2)
+    size: Int | None = Field(None, ge=8, le=64)
     standardize: bool | None = None  # None: standardize the columns of the user's own file, not built-in sets
 
     def standardizes(self) -> bool:
@@ -76,6 +88,15 @@ class DataSpec(_Section):
         are told in their own coordinates.
         """
         return self.file is not None if self.standardize is None else self.standardize
+
+    @model_validator(mode="before")
+    @classmethod
+    def _file_replaces_name(cls, data: Any) -> Any:
+        # With a file the built-in dataset's name means nothing; keeping the default 'spiral' beside the file
+        # would have run files and `nnwatch info` say the run trained on a spiral.
+        if isinstance(data, dict) and data.get("file"):
+            data = {k: v for k, v in data.items() if k != "name"}
+        return data
 
     @field_validator("name")
     @classmethod
@@ -108,11 +129,11 @@ class NetworkSpec(_Section):
 
     where: ClassVar[str] = "network"
 
-    hidden: list[int] = Field(default_factory=lambda: [8, 8])
+    hidden: list[Int] = Field(default_factory=lambda: [8, 8])
     activation: Union[str, list[str]] = "tanh"
     output: str = "auto"
     bias: bool = True
-    dropout: float = Field(0.0, ge=0.0, lt=1.0)
+    dropout: Float = Field(0.0, ge=0.0, lt=1.0)
     residual: bool = False
 
     @field_validator("hidden", mode="before")
@@ -164,8 +185,8 @@ class InitLayer(_Section):
 
     where: ClassVar[str] = "training.init_weights"
 
-    w: list[list[float]]
-    b: list[float] | None = None
+    w: list[list[Float]]
+    b: list[Float] | None = None
 
 
 class TrainingSpec(_Section):
@@ -176,16 +197,16 @@ class TrainingSpec(_Section):
     loss: Literal["auto", "half_squared", "mse", "cross_entropy"] = "auto"
     reduction: Literal["mean", "sum"] = "mean"
     optimizer: Literal["sgd", "momentum", "adam"] = "sgd"
-    learning_rate: float = Field(0.03, gt=0.0, le=1e3)
-    momentum: float = Field(0.9, ge=0.0, lt=1.0)
-    batch_size: Union[int, Literal["full"]] = 10
+    learning_rate: Float = Field(0.03, gt=0.0, le=1e3)
+    momentum: Float = Field(0.9, ge=0.0, lt=1.0)
+    batch_size: Annotated[Union[int, Literal["full"]], BeforeValidator(_not_a_boolean)] = 10
     shuffle: bool = False
     regularization: Literal["none", "l1", "l2"] = "none"
-    regularization_rate: float = Field(0.0, ge=0.0, le=1e3)
+    regularization_rate: Float = Field(0.0, ge=0.0, le=1e3)
     init: str = "playground"
     init_weights: list[InitLayer] | None = None
-    epochs: int = Field(2000, ge=1)
-    target_loss: float | None = Field(None, ge=0.0)
+    epochs: Int = Field(2000, ge=1)
+    target_loss: Float | None = Field(None, ge=0.0)
     dtype: Literal["float32", "float64"] = "float32"
 
     @field_validator("batch_size")
@@ -226,9 +247,9 @@ class ScheduleSpec(_Section):
     where: ClassVar[str] = "schedule"
 
     kind: Literal["log", "every", "at"] = "log"
-    count: int = Field(300, ge=1)
-    every: int = Field(1, ge=1)
-    at: list[int] = Field(default_factory=list)
+    count: Int = Field(300, ge=1)
+    every: Int = Field(1, ge=1)
+    at: list[Int] = Field(default_factory=list)
     unit: Literal["step", "epoch"] = "step"
 
     @field_validator("count")
@@ -256,7 +277,7 @@ class Spec(_Section):
     network: NetworkSpec = Field(default_factory=NetworkSpec)
     training: TrainingSpec = Field(default_factory=TrainingSpec)
     schedule: ScheduleSpec = Field(default_factory=ScheduleSpec)
-    seed: int = Field(0, ge=0, lt=2**32)
+    seed: Int = Field(0, ge=0, lt=2**32)
 
     @field_validator("features")
     @classmethod
@@ -271,7 +292,10 @@ class Spec(_Section):
 
     # -- serialisation -------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True)
+        out = self.model_dump(mode="json", exclude_none=True)
+        if self.data.file:  # the name is not used (see DataSpec); the spec then says what the run trained on
+            del out["data"]["name"]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Spec":
@@ -285,7 +309,7 @@ class Spec(_Section):
     @classmethod
     def from_json(cls, text: str) -> "Spec":
         try:
-            return cls.from_dict(json.loads(text))
+            return cls.from_dict(json.loads(check_text(text, "spec JSON")))
         except json.JSONDecodeError as err:
             raise SpecError(f"spec JSON is not valid: {err.msg} at line {err.lineno}") from None
 
@@ -299,19 +323,27 @@ class Spec(_Section):
     @classmethod
     def from_toml(cls, text: str) -> "Spec":
         try:
-            return cls.from_dict(tomllib.loads(text))
+            return cls.from_dict(tomllib.loads(check_text(text, "spec TOML", toml=True)))
         except tomllib.TOMLDecodeError as err:
             raise SpecError(f"spec TOML is not valid: {err}") from None
 
     @classmethod
     def load(cls, path: str | Path) -> "Spec":
         """Read a spec from a .toml or .json file."""
-        path = Path(path)
+        path, most = Path(path), 4 * MAX_TEXT_CHARS  # UTF-8 takes at most 4 bytes a character
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as handle:  # read no more than can be used: the path may be /dev/zero
+                data = handle.read(most + 1)
         except FileNotFoundError:
             raise SpecError(f"spec file '{path}' does not exist") from None
-        except (OSError, UnicodeDecodeError) as err:
+        except OSError as err:
+            raise SpecError(f"cannot read spec file '{path}': {err}") from None
+        if len(data) > most:
+            raise LimitError(f"spec file '{path}' is over {most} bytes; the limit is MAX_TEXT_CHARS = "
+                             f"{MAX_TEXT_CHARS} characters")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
             raise SpecError(f"cannot read spec file '{path}': {err}") from None
         return cls.from_json(text) if path.suffix.lower() == ".json" else cls.from_toml(text)
 
@@ -404,7 +436,7 @@ def _parse_flat(key: str, raw: Any, kind: str) -> Any:
     text = raw.strip()
     if kind == "json":
         try:
-            return json.loads(text)
+            return json.loads(check_text(text, key))
         except json.JSONDecodeError:
             raise SpecError(f"{key}: not valid JSON") from None
     if kind == "layers":
