@@ -26,7 +26,7 @@ from nnwatch.probes import grid
 from nnwatch.spec import Spec, from_flat, to_flat
 from nnwatch.training import Trainer
 
-__all__ = ["Session", "LiveLimits", "LIVE_DEFAULTS", "LIVE_KEYS", "fit_to_view"]
+__all__ = ["LIVE_DEFAULTS", "LIVE_KEYS", "SERVER_ONLY_KEYS", "LiveLimits", "Session", "fit_to_view"]
 
 # The Playground's opening state.
 # "epochs" and "target_loss" are stop conditions here: a million epochs means "until paused".
@@ -34,6 +34,9 @@ LIVE_DEFAULTS = {"dataset": "circle", "hidden": "4,2", "activation": "tanh", "lr
                  "noise": "0", "train_share": "0.5", "epochs": "1000000"}
 # Settings that change while training runs, without a reset (the Playground resets on all but lr).
 LIVE_KEYS = {"lr", "reg_rate", "batch"}
+# Spec keys a page may never set: they name paths on the server's disk, which would let any page read the
+# server's files. A page brings its own data as drawn points or an upload.
+SERVER_ONLY_KEYS = frozenset({"file"})
 MAX_HISTORY = 4000
 
 
@@ -95,6 +98,8 @@ class Session:
         """The spec a URL describes, with the Playground's opening state for what it leaves out."""
         text = query.lstrip("#?")
         given = dict(parse_qsl(text, keep_blank_values=True))
+        for key in given:
+            _check_settable(key)
         return from_flat({**{k: v for k, v in LIVE_DEFAULTS.items() if k not in given}, **given})
 
     def _check_limits(self, spec: Spec) -> None:
@@ -143,8 +148,13 @@ class Session:
     def apply(self, message) -> list[str]:
         """Obey one validated message; returns JSON replies. Raises NNWatchError for a bad request."""
         if isinstance(message, Hello):
+            spec, previous = self._spec_from_query(message.query), self.custom
             self.custom = None
-            self._build(self._spec_from_query(message.query))
+            try:
+                self._build(spec)
+            except NNWatchError:
+                self.custom = previous  # the session keeps training on what it had
+                raise
             self.playing = False
             return [self.state_message()]
         if isinstance(message, Points):
@@ -181,6 +191,7 @@ class Session:
         self.playing = False
 
     def _set(self, key: str, value: str) -> list[str]:
+        _check_settable(key)
         spec = self.spec.with_flat(**{key: value})  # validates the key and the value
         if key == "dataset":
             self.custom = None
@@ -349,6 +360,12 @@ class Session:
     def status_message(self) -> str:
         return json.dumps({"type": "status", "playing": self.playing, "compiling": False,
                            "diverged": self.trainer.status == "diverged"})
+
+
+def _check_settable(key: str) -> None:
+    if key in SERVER_ONLY_KEYS:
+        raise NNWatchError(f"'{key}' names a file on the server and cannot be set from the page; upload the "
+                           "file instead")
 
 
 def _finite(value: float) -> float | None:
