@@ -3,7 +3,8 @@
 GET / serves the page, /static/* the package's own files (nothing else on disk is reachable). Each WebSocket
 gets its own Session; a receiver applies the browser's messages (a bad one gets an error message, the session
 lives on), and a clock ticks training at ``TICK_HZ`` and sends a frame whenever the browser has drawn the last
-one. Bound to 127.0.0.1 by the CLI unless told otherwise; any other address needs the token.
+one. Bound to 127.0.0.1 by the CLI unless told otherwise; any other address needs the token. Every request
+passes the Host and Origin checks of ``origins.py`` first.
 """
 
 from __future__ import annotations
@@ -21,10 +22,16 @@ from fastapi.staticfiles import StaticFiles
 from starlette.background import BackgroundTask
 
 from nnwatch.errors import NNWatchError
-from nnwatch.live.protocol import Control, error_message, parse_message
+from nnwatch.live.origins import Guard, GuardMiddleware, guard_for
+from nnwatch.live.protocol import (
+    MAX_MESSAGE_BYTES,
+    Control,
+    error_message,
+    parse_message,
+)
 from nnwatch.live.session import LiveLimits, Session, fit_to_view
 
-__all__ = ["create_app", "STATIC", "TICK_HZ", "MAX_MESSAGES_PER_S"]
+__all__ = ["MAX_MESSAGES_PER_S", "SERVER_OPTIONS", "STATIC", "TICK_HZ", "WS_MAX_BYTES", "create_app"]
 
 STATIC = Path(__file__).parent / "static"
 TICK_HZ = 60
@@ -34,11 +41,27 @@ READY = '{"type":"ready"}'
 MAX_UPLOAD_BYTES = 2 * 2**20
 EXPORTS = {"run.npz": "application/octet-stream", "weights.json": "application/json", "video.gif": "image/gif",
            "video.mp4": "video/mp4"}
+# uvicorn reads WebSocket messages of up to 16 MiB by default before the protocol can refuse them. Twice the
+# protocol's cap: a message a little over it still reaches the protocol and gets its error message; a
+# larger one closes the socket (1009) unread.
+WS_MAX_BYTES = 2 * MAX_MESSAGE_BYTES
+SERVER_OPTIONS = {"log_level": "warning", "ws_max_size": WS_MAX_BYTES}  # uvicorn's, for every server started
 
 
-def create_app(token: str | None = None, limits: LiveLimits = LiveLimits()) -> FastAPI:
-    """The app. With a ``token``, the page and the WebSocket both need ``?token=...``."""
+def create_app(token: str | None = None, limits: LiveLimits | None = None, *, host: str | None = None,
+               port: int | None = None, allowed_hosts=None, allowed_origins=()) -> FastAPI:
+    """The app. With a ``token``, the page and the WebSocket both need ``?token=...``.
+
+    ``host`` and ``port`` (where it is served) give the Host headers it answers: those and the loopback
+    names at that port; ``allowed_hosts`` replaces them. ``allowed_origins`` are other sites' pages allowed to
+    use it. Without a port it checks no Host (see origins.py); ``nnwatch play`` always gives one.
+    """
+    limits = limits or LiveLimits()
+    guard = guard_for(host, port, allowed_origins)
+    if allowed_hosts is not None:
+        guard = Guard(frozenset(h.lower() for h in allowed_hosts), guard.origins)
     app = FastAPI(title="nnwatch play", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(GuardMiddleware, guard=guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.sessions = {}  # id -> Session, while its WebSocket is open (for exports)
 
