@@ -61,3 +61,9 @@ def test_renamed_accuracy_finds_the_best_renaming():
     assert _renamed_accuracy((labels + 1) % 3, labels, 3) == 1.0
     # Predicted 0 covers two 0s and two 1s, predicted 1 two 2s: at best 4 of 7, whichever 0 is named.
     assert _renamed_accuracy(np.array([0, 0, 0, 0, 1, 1, 2]), labels, 3) == pytest.approx(4 / 7)
+
+
+def test_key_frames_have_no_collisions(deep_video):
+    from nnwatch.video.overlaps import script_problems
+
+    assert script_problems(deep_video) == []

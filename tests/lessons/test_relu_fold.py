@@ -100,3 +100,9 @@ def test_a_short_render_of_the_whole_lesson(fold_video, tmp_path):
     fold_video.render(target, size=(160, 90), fps=1)
     files = sorted(target.glob("*.png"))
     assert len(files) == len(fold_video.plan_at(1)) == round(fold_video.seconds)
+
+
+def test_key_frames_have_no_collisions(fold_video):
+    from nnwatch.video.overlaps import script_problems
+
+    assert script_problems(fold_video) == []

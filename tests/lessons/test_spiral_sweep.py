@@ -83,3 +83,9 @@ def _fake_trained():
             return 3
 
     return {"circle": [FakeRun()] * 5, "seeds": [FakeRun()] * 8, "spiral": [FakeRun()] * 9}
+
+
+def test_key_frames_have_no_collisions(tiny):
+    from nnwatch.video.overlaps import script_problems
+
+    assert script_problems(tiny[1], size=(1280, 720)) == []  # the tiny version's 320x180 is for speed only

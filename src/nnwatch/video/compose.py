@@ -47,9 +47,15 @@ def layout_rects(names: Sequence[str], width: int, height: int) -> dict[str, lis
         names.remove("caption")
     if not names:
         return rects
-    pad_x, pad_y = min(40 / width, 0.08), min(34 / height, 0.1)  # room for tick labels
+    scale = max(height / 720, 1.0)  # the theme's fonts grow with the frame; matplotlib's pads do not shrink
+    pad_x, pad_y = min(56 * scale / width, 0.08), min(34 * scale / height, 0.1)  # tick labels, axis label
     if len(names) == 1:
-        rects[names[0]] = [pad_x, pad_y, 1 - 1.6 * pad_x, top - 1.6 * pad_y]
+        # Alone, a view's tick labels, axis labels and second axis (the metrics' accuracy) sit on the frame's
+        # edge: room for them in pixels of the theme's size (it scales with the frame's height), and never
+        # less than matplotlib's own tick and label pads, which do not scale.
+        scale = height / 720
+        side, bottom, above = max(64 * scale, 44) / width, max(50 * scale, 36) / height, 12 * scale / height
+        rects[names[0]] = [side, bottom, 1 - 2 * side, top - bottom - above]
         return rects
     left_w = 0.56 if names[0] == "network" else 0.5
     rects[names[0]] = [0.01, 0.02, left_w - 0.02, top - 0.03]

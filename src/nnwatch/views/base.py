@@ -99,6 +99,7 @@ class Raster:
     alpha: float = 1.0
     zorder: float = 2.0  # where a still picture stacks it among the Axes' artists
     sparse: Any = field(default=None, repr=False)  # a renderer's cache of the pixels an RGBA raster covers
+    text: bool = False  # stamped glyphs (GlyphText): the layout checker treats its ink as text
 
 
 def pixel_box(ax, extent) -> tuple[int, int, int, int]:

@@ -43,10 +43,14 @@ class BoundaryView(View):
             self.points = [Raster(ax, self.box, self.extent, layer)]
         ax.set_xticks(np.linspace(x0, x1, 5))
         ax.set_yticks(np.linspace(y0, y1, 5))
-        ax.tick_params(labelsize=scene.theme.font(8), length=2, colors=scene.theme.faint)
+        ax.tick_params(labelsize=scene.theme.font(8), length=2, colors=scene.theme.faint,
+                       pad=3.5 * scene.theme.scale)  # scaled with the fonts: at 1080p the corner labels met
         for spine in ax.spines.values():
             spine.set_color(scene.theme.faint)
-        self.animated(*[p for p in self.points if not isinstance(p, Raster)])
+        # With --values the network view writes the numbers of one example: ringed here, so it can be found.
+        self.ring = ax.plot([], [], ls="none", marker="o", ms=14 * scene.theme.scale, mfc="none",
+                            mec=scene.theme.text, mew=2 * scene.theme.scale, zorder=5)[0] if scene.show_values else None
+        self.animated(*[p for p in self.points if not isinstance(p, Raster)], *([self.ring] if self.ring else []))
 
     def _output_range(self) -> tuple[float, float]:
         arch, ds = self.scene.run.arch, self.scene.run.dataset
@@ -76,7 +80,11 @@ class BoundaryView(View):
     def update(self, frame: Frame) -> list:
         out = frame.maps(self.scene)[-1]
         heat = Raster(self.ax, self.box, self.extent, self.pixels(out)[self.rows][:, self.cols], zorder=0)
-        return [heat, *self.points]
+        if self.ring is None:
+            return [heat, *self.points]
+        x, _ = frame.example_input(self.scene)
+        self.ring.set_data([x[0]], [x[1]])
+        return [heat, *self.points, self.ring]
 
     def pixels(self, out: np.ndarray) -> np.ndarray:
         """The output map (d, d, units) as RGB."""

@@ -117,7 +117,8 @@ class DepthView(View):
         self.rows = upscale_index(self.density, self.box[3])[::-1]  # the readout's row 0 is the lowest x2
         ax.set_xticks(np.linspace(x0, x1, 5))
         ax.set_yticks(np.linspace(y0, y1, 5))
-        ax.tick_params(labelsize=scene.theme.font(8), length=2, colors=scene.theme.faint)
+        ax.tick_params(labelsize=scene.theme.font(8), length=2, colors=scene.theme.faint,
+                       pad=3.5 * scene.theme.scale)  # scaled with the fonts: at 1080p the corner labels met
         for spine in ax.spines.values():
             spine.set_color(scene.theme.faint)
         if scene.still:
@@ -200,7 +201,9 @@ class DepthView(View):
         chart.tick_params(labelsize=theme.font(7), length=2, colors=theme.faint)
         for side in ("top", "right"):
             chart.spines[side].set_visible(False)
-        chart.legend(fontsize=theme.font(7), frameon=False, loc="lower right", ncol=3)
+        # Above the chart, not in it: the current layer's marker sweeps across the whole plot.
+        chart.legend(fontsize=theme.font(7), frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3,
+                     borderaxespad=0.2)
         self.marker = chart.axvline(1, color=theme.text, lw=0.9 * theme.scale)
         self.dot, = chart.plot([1], [self.curve[0]], "o", color=theme.text, ms=4 * theme.scale)
         self.animated(self.marker, self.dot)

@@ -49,6 +49,19 @@ def layer_positions(sizes, max_drawn: int, width: float, height: float):
     return layers, node
 
 
+def _fitted(name: str, room_px: float, fontsize: float, dpi: float) -> str:
+    """A column name cut to the room left of the input column (a CSV's 'od280/od315_of_diluted_wines' would
+    run off the frame), with an ellipsis where it was cut."""
+    most = max(int(room_px / (fontsize * dpi / 72 * 0.62)), 3)
+    return name if len(name) <= most else name[:most - 1] + "…"
+
+
+def example_name(x) -> str:
+    """How the header of the input column names the example the numbers are for (ringed on the map)."""
+    x = np.asarray(x, dtype=np.float64).ravel()
+    return "example\n(" + ", ".join(f"{v:.2g}" for v in x) + ")" if x.size <= 3 else "one example"
+
+
 def _telling_inputs(column, dataset):
     """The input column of an image network draws the pixels that vary most over the training images (in
     reading order), not the first and last ones: those are the border, blank in every image, and never light.
@@ -85,7 +98,8 @@ class NetworkView(View):
         self.halos = self._make_halos(ax)
         self.values = self._make_values(ax, theme) if scene.show_values else []
         self._labels(ax, theme)
-        self.animated(self.links, self.biases, self.halos, *([self.discs] if self.discs else []), *self.values)
+        self.animated(self.links, self.biases, self.halos, *([self.discs] if self.discs else []), *self.values,
+                      *([self.example_label] if self.values else []))
 
     # -- building --------------------------------------------------------------------------------------------
     def _make_links(self, ax):
@@ -159,20 +173,36 @@ class NetworkView(View):
         return halos
 
     def _make_values(self, ax, theme):
-        texts = []
+        """One number per drawn neuron, for the example in focus: under the neuron where its column leaves
+        room, else beside it (the neurons of a wide layer stand too close for a line of text between them).
+        The input column's header says which example the numbers are for."""
+        text_h = theme.font(8) * ax.figure.dpi / 72 * 1.3
+        texts, self.values_beside = [], []
         for layer in self.layers:
+            beside = not self._room_below(layer, text_h)
+            self.values_beside.append(beside)
             for i, x, y in layer:
-                if i is not None:
-                    texts.append(ax.text(x, y - self.node * 0.72, "", ha="center", va="top",
-                                         fontsize=theme.font(8), color=theme.text, zorder=5))
+                if i is None:
+                    continue
+                at, align = ((x + self.node * 0.62, y), dict(ha="left", va="center")) if beside else \
+                    ((x, y - self.node * 0.72), dict(ha="center", va="top"))
+                texts.append(ax.text(*at, "", fontsize=theme.font(8), color=theme.text, zorder=5, **align))
+        self.example_label = ax.text(self.layers[0][0][1], self.h - 2, "", ha="center", va="top",
+                                     fontsize=theme.font(8), color=theme.faint)
         return texts
+
+    def _room_below(self, layer, text_h: float) -> bool:
+        ys = sorted(y for i, _, y in layer if i is not None)
+        gap = min(np.diff(ys)) if len(ys) > 1 else np.inf
+        return self.node * 0.72 + text_h <= gap - self.node * 0.5 and ys[0] - self.node * 0.72 - text_h >= 0
 
     def _labels(self, ax, theme) -> None:
         arch = self.scene.run.arch
         names = [FEATURE_LABELS.get(f, f) for f in arch.features]
         for i, x, y in self.layers[0]:
             if i is not None:
-                ax.text(x - self.node * 0.62, y, names[i] if self.scene.two_d else self._input_name(i),
+                name = names[i] if self.scene.two_d else self._input_name(i)
+                ax.text(x - self.node * 0.62, y, _fitted(name, x - self.node * 0.62, theme.font(9), ax.figure.dpi),
                         ha="right", va="center", fontsize=theme.font(9), color=theme.text)
         for c, layer in enumerate(self.layers[1:-1]):
             x = layer[0][1]
@@ -189,10 +219,12 @@ class NetworkView(View):
         classes = self.scene.run.dataset.classes
         if self.scene.run.arch.sizes[-1] != len(classes) or len(classes) < 2:
             return
+        # Past the value when the output's values stand beside it too.
+        shift = 6 * theme.font(8) * ax.figure.dpi / 72 * 0.62 if self.values and self.values_beside[-1] else 0.0
         for i, x, y in self.layers[-1]:
             if i is not None:
-                ax.text(x + self.node * 0.62, y, str(classes[i]), ha="left", va="center", fontsize=theme.font(8),
-                        color=theme.text)
+                ax.text(x + self.node * 0.62 + shift, y, str(classes[i]), ha="left", va="center",
+                        fontsize=theme.font(8), color=theme.text)
 
     def _input_name(self, i: int) -> str:
         names = self.scene.run.dataset.input_names
@@ -208,7 +240,8 @@ class NetworkView(View):
         if self.values:
             self._update_values(frame, lit)
         halos = [self._update_halos(frame)] if frame.backward is not None else []
-        return [self.links, *halos, *nodes, self.biases, *self.values]
+        return [self.links, *halos, *nodes, self.biases, *self.values,
+                *([self.example_label] if self.values else [])]
 
     def _lit_layers(self, frame: Frame) -> np.ndarray:
         """Alpha per column of neurons: a forward pass lights columns up to ``reveal``."""
@@ -308,3 +341,4 @@ class NetworkView(View):
                 shown = lit[column] >= 1.0 or frame.reveal is None
                 self.values[k].set_text(f"{outputs[column][i]:.2f}" if shown else "")
                 k += 1
+        self.example_label.set_text(example_name(frame.example_input(self.scene)[0]))

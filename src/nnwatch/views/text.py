@@ -47,7 +47,7 @@ class GlyphText:
     def raster(self, text: str) -> Raster:
         if self._last is None or self._last[0] != text:
             self._last = (text, self._pixels(text))
-        return Raster(self.ax, self.box, (0, 1, 0, 1), self._last[1])
+        return Raster(self.ax, self.box, (0, 1, 0, 1), self._last[1], text=True)
 
     def _pixels(self, text: str) -> np.ndarray:
         _, _, width, height = self.box
