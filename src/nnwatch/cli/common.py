@@ -20,7 +20,7 @@ from rich.markup import escape
 from nnwatch import interrupts
 from nnwatch.errors import NNWatchError
 
-__all__ = ["SPEC_FLAGS", "with_spec_flags", "spec_from_cli", "user_errors", "console", "err_console",
+__all__ = ["free_default", "SPEC_FLAGS", "with_spec_flags", "spec_from_cli", "user_errors", "console", "err_console",
            "progress_bar", "report_stop", "tracker", "print_video"]
 
 console = Console()
@@ -98,6 +98,20 @@ def with_spec_flags(command: Callable) -> Callable:
     extra = [_flag_parameter(k, kind, h) for k, (kind, h) in SPEC_FLAGS.items()]
     wrapper.__signature__ = inspect.Signature(own + extra)  # typer reads the signature for its options
     return wrapper
+
+
+def free_default(path: Path, most: int = 999) -> Path:
+    """A default output name that replaces nothing: ``path`` if free, else the first free ``stem-2``,
+    ``stem-3``, ... beside it (``spiral.mp4`` is the quick start's video; the next example without -o must not
+    write over it). An explicit -o still replaces its file (atomically)."""
+    if not path.exists():
+        return path
+    for n in range(2, most + 1):
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise NNWatchError(f"'{path.stem}-2{path.suffix}' to '{path.stem}-{most}{path.suffix}' all exist; name the "
+                       "output with -o")
 
 
 def spec_from_cli(spec_file: Optional[Path], flags: dict[str, Any]):

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from nnwatch.cli.common import console, print_video, progress_bar, tracker, user_errors
+from nnwatch.cli.common import console, free_default, print_video, progress_bar, tracker, user_errors
 from nnwatch.cli.render import parse_size
 
 __all__ = ["lesson_command", "LESSON_EXAMPLES"]
@@ -47,7 +47,7 @@ def lesson_command(
             console.print("\nRender one with `nnwatch lesson NAME`, e.g. `nnwatch lesson xor-synapses`.")
         return
     get_lesson(name)
-    target = output or Path(f"{name}.mp4")
+    target = output or free_default(Path(f"{name}.mp4"))
     dims = parse_size(size) if size else None
     from nnwatch.video.render import check_render, default_size
 

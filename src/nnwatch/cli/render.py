@@ -11,7 +11,8 @@ import typer
 from rich.markup import escape
 
 from nnwatch import interrupts
-from nnwatch.cli.common import print_video, progress_bar, spec_from_cli, tracker, user_errors, with_spec_flags
+from nnwatch.cli.common import (free_default, print_video, progress_bar, spec_from_cli, tracker, user_errors,
+                                with_spec_flags)
 from nnwatch.errors import NNWatchError
 
 __all__ = ["render_command", "RENDER_EXAMPLES", "parse_size"]
@@ -93,7 +94,7 @@ def render_command(
     """Render a video of a network learning."""
     from nnwatch.video.render import check_layout, check_render, default_size, render
 
-    target = output or Path(f"{_default_name(spec_file, run_file, spec_flags)}.mp4")
+    target = output or free_default(Path(f"{_default_name(spec_file, run_file, spec_flags)}.mp4"))
     dims = parse_size(size) if size else default_size(target)
     views = check_layout(layout.split(","))
     view_options: dict[str, Any] = {}

@@ -20,8 +20,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nnwatch.cli.common import (SPEC_FLAGS, _flag_parameter, console, print_video, progress_bar, spec_from_cli,
-                                tracker, user_errors)
+from nnwatch.cli.common import (SPEC_FLAGS, _flag_parameter, console, free_default, print_video, progress_bar,
+                                spec_from_cli, tracker, user_errors)
 from nnwatch.cli.render import parse_size
 from nnwatch.errors import NNWatchError
 
@@ -188,7 +188,7 @@ def _check_video(video: bool, output, size, fps, duration, specs):
     from nnwatch.video.render import check_render, default_size
     from nnwatch.video.sweep import LAYOUT, check_grid
 
-    target = output or Path(f"{_stem(specs[0])}-sweep.mp4")
+    target = output or free_default(Path(f"{_stem(specs[0])}-sweep.mp4"))
     dims = parse_size(size) if size else default_size(target)
     # render()'s own checks (size, frame rate, duration, target) and the grid's, before any training.
     check_render(None, target, layout=LAYOUT, size=dims, fps=fps, duration=duration)

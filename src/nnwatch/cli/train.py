@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from nnwatch import interrupts
-from nnwatch.cli.common import console, progress_bar, spec_from_cli, tracker, user_errors, with_spec_flags
+from nnwatch.cli.common import console, free_default, progress_bar, spec_from_cli, tracker, user_errors, with_spec_flags
 
 __all__ = ["train_command", "info_command"]
 
@@ -47,7 +47,8 @@ def train_command(
     if print_spec:
         console.print(spec.to_toml(), highlight=False, markup=False)
         return
-    path = check_output_path(output or Path(f"{Path(spec.data.file).stem if spec.data.file else spec.data.name}.npz"))
+    default = Path(f"{Path(spec.data.file).stem if spec.data.file else spec.data.name}.npz")
+    path = check_output_path(output or free_default(default))
     trainer = Trainer(spec)  # builds the data and checks the network before any output appears
     interrupts.check()  # a Ctrl-C during the imports of JAX or the data stops here, not after the first compile
     with progress_bar() as bar:
