@@ -81,6 +81,7 @@ def info_command(run_file: Path = typer.Argument(..., help="A run file written b
     table.add_row("run file", escape(str(run_file)))
     table.add_row("dataset", escape(_dataset_text(run)))
     table.add_row("network", escape(_arch_text(run)))
+    table.add_row("inputs", escape(_inputs_text(run)))
     table.add_row("training", escape(_training_text(run)))
     table.add_row("snapshots", f"{len(run)} (steps {run[0].step}..{final.step}, epoch {final.epoch:g}); "
                                f"status {escape(run.status)}")
@@ -100,6 +101,17 @@ def _dataset_text(run) -> str:
         counts = np.bincount(np.concatenate([ds.y_train, ds.y_test]).astype(int), minlength=ds.n_classes)
         text += "; classes " + ", ".join(f"{name} ({n})" for name, n in zip(ds.classes, counts))
     return text
+
+
+def _inputs_text(run) -> str:
+    """Whether the network standardizes its raw inputs, and by what (the run's own numbers)."""
+    a = run.arch
+    if not a.standardized:
+        return "as given (not standardized)"
+    names = list(run.dataset.input_names) or [f"x{i + 1}" for i in range(a.n_raw_inputs)]
+    pairs = [f"{n} ({m:.4g} ± {s:.4g})" for n, m, s in zip(names, a.input_shift, a.input_scale)]
+    shown = ", ".join(pairs[:6]) + (f", ... {len(pairs) - 6} more" if len(pairs) > 6 else "")
+    return f"standardized on the training split, (x - mean) / deviation: {shown}"
 
 
 def _arch_text(run) -> str:
