@@ -3,30 +3,44 @@
 The Session is plain synchronous code (the server drives it from its event loop): ``apply`` takes a parsed
 message and returns the JSON replies; ``tick`` advances training when playing; ``frame`` encodes what the
 browser should draw now. Each tick is one compiled call (``Trainer.frame``): the epochs, both losses and every
-neuron's map.
+neuron's map. A tick and its frame take about ``TICK_SECONDS``, however many epochs the speed asks for, so
+that the session's own messages (pause) never wait long behind its clock.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
+import statistics
+import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import numpy as np
 
-from nnwatch.errors import LimitError, NNWatchError
 from nnwatch.data import CLASSIFICATION, Dataset
 from nnwatch.data.points import points_dataset
-from nnwatch.live.protocol import Control, Edit, Hello, Points, Seek, SetSetting, Speed, encode_frame, quantize
+from nnwatch.errors import LimitError, NNWatchError
+from nnwatch.live.protocol import (
+    Control,
+    Edit,
+    Hello,
+    Points,
+    Seek,
+    SetSetting,
+    Speed,
+    encode_frame,
+    quantize,
+)
 from nnwatch.model.features import expand, parse_features
 from nnwatch.model.mlp import predict
 from nnwatch.probes import grid
 from nnwatch.spec import Spec, from_flat, to_flat
 from nnwatch.training import Trainer
 
-__all__ = ["LIVE_DEFAULTS", "LIVE_KEYS", "SERVER_ONLY_KEYS", "LiveLimits", "Session", "fit_to_view"]
+__all__ = ["LIVE_DEFAULTS", "LIVE_KEYS", "SERVER_ONLY_KEYS", "TICK_SECONDS", "LiveLimits", "Session", "fit_to_view"]
 
 # The Playground's opening state.
 # "epochs" and "target_loss" are stop conditions here: a million epochs means "until paused".
@@ -38,6 +52,7 @@ LIVE_KEYS = {"lr", "reg_rate", "batch"}
 # server's files. A page brings its own data as drawn points or an upload.
 SERVER_ONLY_KEYS = frozenset({"file"})
 MAX_HISTORY = 4000
+TICK_SECONDS = 0.05  # what a tick and its frame may take, in seconds (at least one step, however long that is)
 
 
 def fit_to_view(dataset: Dataset, half_width: float = 5.5) -> Dataset:
@@ -91,6 +106,8 @@ class Session:
         self.custom: Dataset | None = None  # drawn or uploaded points, used instead of the spec's dataset
         self.stopped: str | None = None  # why training stopped by itself (a stop condition of the spec)
         self.outbox: list[str] = []  # messages for the page that arose outside its own requests (an upload)
+        self.step_costs: list[float] = []  # seconds per step of the last few ticks (empty: not measured yet)
+        self.frame_seconds = 0.0  # what the last frame took to make
         self._build(self._spec_from_query(query))
 
     # -- building -----------------------------------------------------------------------------------------
@@ -130,6 +147,7 @@ class Session:
                                         x.astype(arch.dtype)), y.astype(np.int64))
         self.history, self.position = [], None
         self.stopped = None
+        self.step_costs, self.frame_seconds = [], 0.0  # a new network costs what it costs: measured again
         self._look(0)
 
     def _look(self, n_steps: int) -> None:
@@ -200,6 +218,8 @@ class Session:
             t = spec.training
             self.trainer.learning_rate, self.trainer.regularization_rate = t.learning_rate, t.regularization_rate
             self.trainer.set_batch_size(self.trainer.n_train if t.batch_size == "full" else t.batch_size)
+            if key == "batch":
+                self.step_costs = []  # a step costs with its batch size
             return [self.state_message()]
         self._build(spec)
         return [self.state_message()]
@@ -265,11 +285,32 @@ class Session:
             if self.trainer.status == "diverged":
                 self.playing = False
             else:
-                left = max(0, math.ceil(self.spec.training.epochs - self.trainer.epoch))
-                self._look(min(self.epochs_per_frame, left) * self.trainer.steps_per_epoch)
+                steps = self._steps_this_tick()
+                started = time.perf_counter()
+                self._look(steps)
+                spent = time.perf_counter() - started + self.frame_seconds
+                self.step_costs = [*self.step_costs[-2:], spent / max(steps, 1)]
                 self.stopped = self._stop_reason()
                 self.playing = self.stopped is None
         return self.dirty
+
+    def _steps_this_tick(self) -> int:
+        """epochs_per_frame epochs (fewer at the spec's end), cut to what fits in TICK_SECONDS at the measured cost
+        per step. A tick's cost per step includes its fixed part (losses, maps, the frame), so the count settles
+        where the whole tick takes TICK_SECONDS; the measure is the median of the last three ticks, so that one
+        tick slowed (or sped) by the rest of the machine does not decide the next."""
+        trainer = self.trainer
+        left = max(0, self.spec.training.epochs * trainer.steps_per_epoch - trainer.step)
+        wanted = min(self.epochs_per_frame * trainer.steps_per_epoch, left)
+        cost = statistics.median(self.step_costs) if self.step_costs else self._guess_step_seconds()
+        return min(wanted, max(1, int(TICK_SECONDS / max(cost, 1e-9))))
+
+    def _guess_step_seconds(self) -> float:
+        """A new network's cost per step before its first tick measures it: a fixed part and the multiply-adds
+        of a batch (fitted on 2 cores: 8 layers of 32 at batch 1 take about 12 us a step, measured)."""
+        sizes = self.trainer.arch.sizes
+        weights = sum(a * b for a, b in itertools.pairwise(sizes))
+        return 5e-6 + 2e-9 * weights * self.trainer.batch_size
 
     def _stop_reason(self) -> str | None:
         t = self.spec.training
@@ -283,6 +324,7 @@ class Session:
 
     def frame(self) -> bytes:
         """The current picture as a binary frame (see protocol.py)."""
+        started = time.perf_counter()
         self.dirty = False
         shown = self.history[self.position] if self.position is not None else None
         header = {"epoch": self.trainer.epoch, "step": self.trainer.step, "playing": self.playing,
@@ -293,7 +335,9 @@ class Session:
                   "dead": self._dead_links(), "stopped": self.stopped,
                   **{k: _finite(v) for k, v in self.metrics.items()}}
         params = shown.params if shown else self.trainer.params
-        return encode_frame(header, params, self.maps)
+        frame = encode_frame(header, params, self.maps)
+        self.frame_seconds = time.perf_counter() - started  # part of a tick's cost (see _steps_this_tick)
+        return frame
 
     def _dead_links(self) -> list[list[int]]:
         """[layer, from, to] of every link L1 has killed (the Playground draws them as gone)."""
