@@ -1,5 +1,6 @@
 """`nnwatch info` says whether the network standardizes its inputs, and by what."""
 
+import os
 import subprocess
 import sys
 
@@ -9,8 +10,9 @@ import nnwatch
 
 
 def info(path):
+    # A wide terminal, so that Rich does not wrap the table's cells across lines.
     return subprocess.run([sys.executable, "-m", "nnwatch", "info", str(path)], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, env={**os.environ, "COLUMNS": "400"})
 
 
 def test_info_shows_the_standardization_of_a_table_and_none_for_a_built_in_set(tmp_path):
