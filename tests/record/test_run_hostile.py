@@ -79,7 +79,7 @@ def with_nan(x):
     (header(None, "n_snapshots", 10**9), "n_snapshots is not valid"),
     (header(None, "status", ["done"]), "status is not valid"),
     (header("dataset", "domain", [[float("nan"), 1.0], [-1.0, 1.0]]), "dataset.domain.0.0 is not valid"),
-    (header("dataset", "domain", [[1.0, -1.0], [-1.0, 1.0]]), "low < high"),
+    (header("dataset", "domain", [[1.0, -1.0], [-1.0, 1.0]]), "low <= high"),
     (header("dataset", "classes", [0, 1]), "dataset.classes.0 is not valid"),
     (header("dataset", "classes", ["only"]), "classification needs at least 2 classes"),
     (header("dataset", "input_names", ["x1"]), "dataset.input_names has 1 entries for 2 raw inputs"),

@@ -117,8 +117,8 @@ class DatasetHeader(_Strict):
     @field_validator("domain")
     @classmethod
     def _ranges(cls, domain: list[list[float]]) -> list[list[float]]:
-        if any(len(pair) != 2 or not pair[0] < pair[1] for pair in domain):
-            raise ValueError("each input's range must be [low, high] with low < high")
+        if any(len(pair) != 2 or not pair[0] <= pair[1] for pair in domain):  # equal: a constant huge column
+            raise ValueError("each input's range must be [low, high] with low <= high")
         return domain
 
     @model_validator(mode="after")
