@@ -107,7 +107,11 @@ class MetricsView(View):
         top = float(finite.max()) if finite.size else 1.0
         ax.set_ylim(0, top * 1.05 or 1.0)
         if self.log_x:
+            from matplotlib.ticker import NullFormatter
+
             ax.set_xscale("log")
+            # Over a short log range matplotlib labels the minor ticks too (2x10^0, 3x10^0, ...), side by side.
+            ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("epoch", fontsize=theme.font(9), color=theme.faint)
         ax.set_ylabel("loss", fontsize=theme.font(9), color=theme.faint)
         ax.tick_params(labelsize=theme.font(8), colors=theme.faint)
