@@ -87,11 +87,6 @@ def test_a_heavy_session_does_not_stall_the_others(live_server, monkeypatch):
     training = [step for step in heavy_steps if step > 0]
     steps = [b - a for a, b in itertools.pairwise(training)]  # a frame comes every tick or two
     assert len(steps) >= 8 and all(0 <= s < 100 * HEAVY_STEPS_PER_EPOCH // 4 for s in steps), steps
-    heavy = sorted(seconds for sid, seconds in ticks if sid == _heavy_id(ticks))
-    assert heavy[int(0.9 * len(heavy))] <= 0.25 and heavy[-1] < 1.0, heavy
-
-
-def _heavy_id(ticks):
-    """The session that ticked most: the heavy one plays throughout, the light one only half the time."""
-    ids = [sid for sid, _ in ticks]
-    return max(set(ids), key=ids.count)
+    heavy_id = ticks[0][0]  # the light session plays only once the heavy one trains
+    heavy = sorted(seconds for sid, seconds in ticks if sid == heavy_id)
+    assert len(heavy) >= 10 and heavy[int(0.9 * len(heavy))] <= 0.25 and heavy[-1] < 1.0, heavy

@@ -302,8 +302,14 @@ class Session:
         trainer = self.trainer
         left = max(0, self.spec.training.epochs * trainer.steps_per_epoch - trainer.step)
         wanted = min(self.epochs_per_frame * trainer.steps_per_epoch, left)
-        cost = statistics.median(self.step_costs) if self.step_costs else self._guess_step_seconds()
-        return min(wanted, max(1, int(TICK_SECONDS / max(cost, 1e-9))))
+        return min(wanted, max(1, int(TICK_SECONDS / max(self._step_seconds(), 1e-9))))
+
+    def tick_estimate(self) -> float:
+        """About how many seconds the next tick and its frame will take (the server runs short ones in place)."""
+        return self._steps_this_tick() * self._step_seconds() if self.playing else self.frame_seconds
+
+    def _step_seconds(self) -> float:
+        return statistics.median(self.step_costs) if self.step_costs else self._guess_step_seconds()
 
     def _guess_step_seconds(self) -> float:
         """A new network's cost per step before its first tick measures it: a fixed part and the multiply-adds
