@@ -280,7 +280,8 @@ class Session:
 
     # -- the clock ------------------------------------------------------------------------------------------
     def tick(self) -> bool:
-        """One server tick: while playing, train epochs_per_frame epochs. True when there is news to send."""
+        """One server tick: while playing, train epochs_per_frame epochs, or what of them fits in TICK_SECONDS.
+        True when there is news to send."""
         if self.playing:
             if self.trainer.status == "diverged":
                 self.playing = False
