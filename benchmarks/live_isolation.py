@@ -36,16 +36,17 @@ def timed_tick(session, drawn, tick=server_module._tick):
     return result
 
 
-def start_server() -> tuple[uvicorn.Server, int]:
+def start_server() -> tuple[uvicorn.Server, threading.Thread, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     app = server_module.create_app(host="127.0.0.1", port=port)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **server_module.SERVER_OPTIONS))
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     while not server.started:
         time.sleep(0.02)
-    return server, port
+    return server, thread, port
 
 
 async def acknowledge(ws, statuses: list[float]) -> None:
@@ -93,11 +94,12 @@ async def measure(port: int) -> dict:
 
 if __name__ == "__main__":
     server_module._tick = timed_tick
-    server, port = start_server()
+    server, thread, port = start_server()
     try:
         result = asyncio.run(measure(port))
     finally:
         server.should_exit = True
+        thread.join(timeout=30)  # a thread killed inside XLA at exit aborts the process
     heavy_id = TICKS[0][0]  # the light session starts playing only once the heavy one has ticked
     heavy = [(seconds, steps) for sid, seconds, steps in TICKS[result["first_tick"]:] if sid == heavy_id]
     replies = result["replies"]
