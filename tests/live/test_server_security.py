@@ -157,12 +157,17 @@ def _start_cli(*args):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "nnwatch", "play", "--no-browser", "--port", str(port), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+    while not _listening(port):
         assert time.monotonic() < deadline and proc.poll() is None, "nnwatch play did not start"
         time.sleep(0.1)
     return proc, port
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_nnwatch_play_allows_the_origins_given_and_reads_no_huge_message():
