@@ -29,7 +29,7 @@ def test_render_a_recorded_run_as_gif(tmp_path):
                     "--layout", "boundary,metrics")
     assert result.exit_code == 0, result.output
     info = probe_video(tmp_path / "r.gif")
-    assert (info["width"], info["height"]) == (640, 360) and info["duration_s"] == pytest.approx(1.0, abs=0.05)
+    assert (info["width"], info["height"]) == (800, 450) and info["duration_s"] == pytest.approx(1.0, abs=0.05)
 
 
 @pytest.mark.parametrize("args, message", [

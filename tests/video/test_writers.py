@@ -132,7 +132,7 @@ def test_gif_keeps_every_colour_of_a_frame_with_few_colours(tmp_path):
     palette = rng.integers(0, 256, (200, 3), dtype=np.uint8)
     palette[:8] = [(i, i, i) for i in range(8)]  # near-identical greys must not merge
     frame = palette[rng.integers(0, 200, (H, W))]
-    with GifWriter(tmp_path / "out.gif", 10, (W, H)) as writer:
+    with GifWriter(tmp_path / "out.gif", 10, (W, H), colors=256) as writer:  # 200 colours fit in 256: exact
         writer.write(frame)
     np.testing.assert_array_equal(gif_frames(tmp_path / "out.gif")[0], frame)
 

@@ -63,9 +63,9 @@ def render_command(
                                help="Views, comma-separated: network, boundary, metrics, sample, caption, transform, "
                                     "depth; the relu-fold lesson's pictures: perceptron, activations, "
                                     "separable, basis, classify, basics (all in turn)."),
-    fps: float = typer.Option(30.0, "--fps", help="Frames per second, 1..120."),
-    size: Optional[str] = typer.Option(None, "--size", help="WIDTHxHEIGHT (default 1280x720; 640x360 for GIF)."),
-    duration: float = typer.Option(20.0, "--duration", help="Seconds of video."),
+    fps: Optional[float] = typer.Option(None, "--fps", help="Frames per second, 1..120 (default 30; 10 for GIF)."),
+    size: Optional[str] = typer.Option(None, "--size", help="WIDTHxHEIGHT (default 1280x720; 800x450 for GIF)."),
+    duration: Optional[float] = typer.Option(None, "--duration", help="Seconds of video (default 20; 12 for GIF)."),
     per_snapshot: Optional[float] = typer.Option(None, "--per-snapshot",
                                                  help="Seconds each snapshot gets (sets the duration)."),
     palette: str = typer.Option("playground", "--palette", help="playground (orange/blue) or synapses (red/green)."),

@@ -35,7 +35,7 @@ from nnwatch.views import Frame, Scene, VIEWS
 from nnwatch.views.style import palette as palette_named
 
 __all__ = ["RenderOptions", "render", "check_render", "DEFAULT_LAYOUT", "plan_frame", "Plan", "TimelinePlan",
-           "default_size", "check_views"]
+           "default_size", "default_fps", "default_duration", "check_views"]
 
 DEFAULT_LAYOUT = ("network", "boundary", "metrics")
 Progress = Callable[[int, int], None]
@@ -112,7 +112,7 @@ def check_layout(layout: Sequence[str]) -> tuple[str, ...]:
 
 
 def render(run: Run | str | os.PathLike, path: str | os.PathLike, *, layout: Sequence[str] = DEFAULT_LAYOUT,
-           size: tuple[int, int] = (1280, 720), fps: float = 30.0, duration: float = 20.0,
+           size: tuple[int, int] | None = None, fps: float | None = None, duration: float | None = None,
            workers: int | None = None, progress: Progress | None = None, plan: Plan | None = None,
            **settings) -> Path:
     """Render ``run`` (a Run, or a run file's path) to ``path`` (.mp4, .gif, or a folder for PNG frames).
@@ -121,6 +121,8 @@ def render(run: Run | str | os.PathLike, path: str | os.PathLike, *, layout: Seq
     example_every, easing, writer, view_options). ``workers`` None chooses: worker processes for MP4s long
     enough to repay starting them, else one process. ``plan`` replaces the default timeline with your own
     sequence of Frames (a lesson's script); ``duration`` is then ignored and the plan is rendered in one process.
+    ``size``, ``fps`` and ``duration`` left out take the target's defaults (1280x720, 30 fps, 20 s; a GIF
+    800x450, 10 fps, 12 s).
     """
     if not isinstance(run, Run):
         run = Run.load(run)  # a run file's path
@@ -134,8 +136,9 @@ def render(run: Run | str | os.PathLike, path: str | os.PathLike, *, layout: Seq
 
 
 def check_render(run: Run | None, path: str | os.PathLike, *, snapshots: int | None = None,
-                 layout: Sequence[str] = DEFAULT_LAYOUT, size: tuple[int, int] = (1280, 720), fps: float = 30.0,
-                 duration: float = 20.0, workers: int | None = None, plan: Plan | None = None,
+                 layout: Sequence[str] = DEFAULT_LAYOUT, size: tuple[int, int] | None = None,
+                 fps: float | None = None, duration: float | None = None, workers: int | None = None,
+                 plan: Plan | None = None,
                  **settings) -> None:
     """Raise the one-line error ``render`` would give for these arguments, without drawing or writing anything.
 
@@ -163,6 +166,9 @@ class _Job:
 def _prepare(run: Run | None, path, n_snapshots: int, *, layout, size, fps, duration, workers, plan,
              settings: dict) -> _Job:
     """Every check of a render, in the order a user fixes them (``run`` None: those that need no network)."""
+    size = default_size(path) if size is None else size
+    fps = default_fps(path) if fps is None else fps
+    duration = default_duration(path) if duration is None else duration
     options = RenderOptions(layout=check_layout(layout), size=check_size(tuple(size)), fps=fps, duration=duration,
                             **settings)
     _check_workers(workers)
@@ -334,6 +340,26 @@ def _read_lines(worker: int, stream, lines: queue.Queue) -> None:
     lines.put((worker, None))
 
 
+# A GIF is for a README or a slide: big enough to read, few enough frames to stay under a few megabytes.
+# Measured on the README's `nnwatch render --dataset circle --hidden 4,2 -o circle.gif` (benchmarks/gif_size.py).
+GIF_DEFAULTS = {"size": (800, 450), "fps": 10.0, "duration": 12.0}
+VIDEO_DEFAULTS = {"size": (1280, 720), "fps": 30.0, "duration": 20.0}
+
+
+def _defaults(path) -> dict:
+    return GIF_DEFAULTS if str(path).lower().endswith(".gif") else VIDEO_DEFAULTS
+
+
 def default_size(path: str | os.PathLike) -> tuple[int, int]:
-    """720p for MP4 and PNG frames; 640x360 for GIF, which grows large fast."""
-    return (640, 360) if str(path).lower().endswith(".gif") else (1280, 720)
+    """720p for MP4 and PNG frames; 800x450 for GIF, which grows large fast."""
+    return _defaults(path)["size"]
+
+
+def default_fps(path: str | os.PathLike) -> float:
+    """30 frames a second; 10 for GIF."""
+    return _defaults(path)["fps"]
+
+
+def default_duration(path: str | os.PathLike) -> float:
+    """20 s of video; 12 s for GIF."""
+    return _defaults(path)["duration"]
