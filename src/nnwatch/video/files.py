@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 from nnwatch import interrupts
 from nnwatch.errors import NNWatchError
-from nnwatch.video.writers import _check_file_target, _new_temp, _remove
+from nnwatch.record.atomic import new_temp
+from nnwatch.video.writers import _check_file_target, _remove
 
 __all__ = ["concat_mp4", "probe_video"]
 
@@ -44,7 +45,7 @@ def concat_mp4(segments: list[str | os.PathLike], out: str | os.PathLike) -> Pat
         if plan.key != plans[0].key:
             raise NNWatchError(f"segment '{path}' was encoded with other settings than '{paths[0]}'")
     delay = max(plan.delay for plan in plans)
-    tmp = _new_temp(out, directory=False)
+    tmp = new_temp(out)
     try:
         with av.open(str(tmp), "w", format="mp4") as output:
             stream, offset = None, 0

@@ -15,7 +15,6 @@ import contextlib
 import numbers
 import os
 import queue
-import secrets
 import shutil
 import threading
 from fractions import Fraction
@@ -25,8 +24,10 @@ import numpy as np
 
 from nnwatch import interrupts
 from nnwatch.errors import LimitError, NNWatchError, unknown
+from nnwatch.record.atomic import new_temp
 
-__all__ = ["FrameWriter", "Mp4Writer", "GifWriter", "PngWriter", "open_writer", "gif_durations_ms", "MAX_WIDTH", "MAX_HEIGHT", "MIN_FPS", "MAX_FPS", "GIF_MAX_FPS"]
+__all__ = ["FrameWriter", "Mp4Writer", "GifWriter", "PngWriter", "open_writer", "gif_durations_ms", "MAX_WIDTH",
+           "MAX_HEIGHT", "MIN_FPS", "MAX_FPS", "GIF_MAX_FPS"]
 
 MAX_WIDTH, MAX_HEIGHT = 3840, 2160
 MIN_FPS, MAX_FPS = 1, 120
@@ -68,7 +69,7 @@ class FrameWriter:
     def open(self) -> "FrameWriter":
         if self._state != "new":
             raise RuntimeError(f"this writer is already {self._state}")
-        self._tmp = _new_temp(self.path, directory=isinstance(self, PngWriter))
+        self._tmp = new_temp(self.path, directory=isinstance(self, PngWriter))
         self._state = "open"
         try:
             self._start(self._tmp)
@@ -378,23 +379,6 @@ def _check_file_target(path: Path) -> Path:
     if path.is_dir():
         raise NNWatchError(f"cannot write '{path}': it is a directory")
     return path
-
-
-def _new_temp(target: Path, directory: bool) -> Path:
-    """A new hidden '.<name>.<random>.part' next to target, with the usual permissions.
-
-    Not tempfile.mkstemp/mkdtemp: their 0600/0700 modes would carry over to the finished video.
-    """
-    while True:
-        tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
-        try:
-            if directory:
-                os.mkdir(tmp)
-            else:
-                os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            return tmp
-        except FileExistsError:
-            continue
 
 
 def _remove(path: Path) -> None:
