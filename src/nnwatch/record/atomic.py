@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from nnwatch import interrupts
+
 __all__ = ["new_temp", "replaced_atomically"]
 
 
@@ -36,6 +38,7 @@ def replaced_atomically(target: Path) -> Iterator[Path]:
     tmp = new_temp(target)
     try:
         yield tmp
+        interrupts.check()  # a Ctrl-C while the file was written stops here, before anything is in place
         os.replace(tmp, target)
     except BaseException:  # KeyboardInterrupt too: an interrupted write must leave nothing behind
         tmp.unlink(missing_ok=True)
