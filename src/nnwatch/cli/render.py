@@ -66,6 +66,8 @@ def render_command(
     fps: Optional[float] = typer.Option(None, "--fps", help="Frames per second, 1..120 (default 30; 10 for GIF)."),
     size: Optional[str] = typer.Option(None, "--size", help="WIDTHxHEIGHT (default 1280x720; 800x450 for GIF)."),
     duration: Optional[float] = typer.Option(None, "--duration", help="Seconds of video (default 20; 12 for GIF)."),
+    pacing: str = typer.Option("change", "--pacing", help="change: screen time by how much the picture changes "
+                                                           "(the default); even: the same for every snapshot."),
     per_snapshot: Optional[float] = typer.Option(None, "--per-snapshot",
                                                  help="Seconds each snapshot gets (sets the duration)."),
     palette: str = typer.Option("playground", "--palette", help="playground (orange/blue) or synapses (red/green)."),
@@ -106,6 +108,7 @@ def render_command(
         view_options["readout"] = readout
         spec_flags = _depth_flags(run_file, spec_file, spec_flags or {}, readout)
     settings = dict(layout=views, size=dims, fps=fps, duration=duration, workers=workers, per_snapshot=per_snapshot,
+                    pacing=pacing,
                     palette=palette, discretize=discretize, show_test=show_test, show_values=values,
                     writer={"preset": preset} if str(target).lower().endswith(".mp4") else {},
                     view_options=view_options)

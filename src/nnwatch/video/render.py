@@ -28,6 +28,7 @@ from nnwatch.errors import NNWatchError
 from nnwatch.limits import check_limit
 from nnwatch.record.run import Run
 from nnwatch.video.compose import FrameRenderer, check_size
+from nnwatch.video.pacing import check_pacing, interval_weights
 from nnwatch.video.timeline import MAX_FRAMES, Timeline
 from nnwatch.video.files import concat_mp4
 from nnwatch.video.writers import Mp4Writer, open_writer
@@ -56,6 +57,7 @@ class RenderOptions:
     show_values: bool = False
     example_every: float = 2.0  # seconds each example stays in focus (network discs, sample view)
     easing: str = "linear"
+    pacing: str = "change"  # screen time by how much the picture changes, or "even" per snapshot (video.pacing)
     writer: dict = field(default_factory=dict)  # options for the FrameWriter (crf, preset, ...)
     view_options: dict = field(default_factory=dict)
 
@@ -66,14 +68,14 @@ class RenderOptions:
     def from_json(cls, data: dict) -> "RenderOptions":
         return cls(**{**data, "layout": tuple(data["layout"]), "size": tuple(data["size"])})
 
-    def timeline(self, n_snapshots: int) -> Timeline:
+    def timeline(self, n_snapshots: int, weights: tuple[float, ...] | None = None) -> Timeline:
         duration = self.duration
         if self.per_snapshot is not None:
             if not (self.per_snapshot > 0 and math.isfinite(self.per_snapshot)):
                 raise NNWatchError(f"seconds per snapshot must be positive, got {self.per_snapshot:g}")
             start, end = Timeline.hold_start, Timeline.hold_end
             duration = start + end + self.per_snapshot * max(n_snapshots - 1, 1)
-        return Timeline(n_snapshots, fps=self.fps, duration=duration, easing=self.easing)
+        return Timeline(n_snapshots, fps=self.fps, duration=duration, easing=self.easing, weights=weights)
 
     def scene(self, run: Run) -> Scene:
         from nnwatch.views.style import Theme
@@ -174,6 +176,7 @@ def _prepare(run: Run | None, path, n_snapshots: int, *, layout, size, fps, dura
     _check_workers(workers)
     writer = open_writer(path, options.fps, options.size, **_encoder_defaults(path, options.writer))
     palette_named(options.palette)
+    check_pacing(options.pacing)
     # The timeline checks the duration (or seconds per snapshot), easing and frame limit, even when a view's
     # or the caller's own plan will set the frames instead: a bad value is an error either way.
     timeline = options.timeline(n_snapshots)
@@ -239,7 +242,7 @@ class TimelinePlan:
 
     def __init__(self, run: Run, options: RenderOptions):
         self.run, self.options = run, options
-        self.timeline = options.timeline(len(run))
+        self.timeline = options.timeline(len(run), interval_weights(run, options.pacing))
 
     def __len__(self) -> int:
         return self.timeline.n_frames

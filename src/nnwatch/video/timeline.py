@@ -1,9 +1,9 @@
 """Video time -> where in the run: which snapshots, how far between them, and the network tweened there.
 
-Every snapshot gets the same screen time, so a log-spaced schedule (dense early, sparse late) shows the fast
-early learning slowly and the long tail quickly (SEEDS.md §1). Between two snapshots the parameters and
-metrics are interpolated, so motion is smooth however few snapshots there are. The video holds still on the
-first and the last snapshot for a moment.
+Every interval between two snapshots gets the same screen time, unless ``weights`` give each its share (see
+``pacing``: by how much the picture changes). Between two snapshots the parameters and metrics are
+interpolated, so motion is smooth however few snapshots there are. The video holds still on the first and the
+last snapshot for a moment.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class Timeline:
     hold_start: float = 1.0
     hold_end: float = 2.0
     easing: str = "linear"
+    weights: tuple[float, ...] | None = None  # each interval's share of the moving time; None: equal shares
 
     def __post_init__(self):
         if not 1 <= self.fps <= 120:
@@ -65,6 +66,8 @@ class Timeline:
         if self.easing not in EASINGS:
             raise NNWatchError(f"unknown easing '{self.easing}'; choose from: {', '.join(EASINGS)}")
         check_limit("frames", self.n_frames, MAX_FRAMES, minimum=1)
+        if self.weights is not None and len(self.weights) != max(self.n_snapshots - 1, 0):
+            raise ValueError(f"{len(self.weights)} interval weights for {self.n_snapshots} snapshots")
 
     @property
     def n_frames(self) -> int:
@@ -77,7 +80,15 @@ class Timeline:
         start = holds * self.hold_start / max(self.hold_start + self.hold_end, 1e-9)
         moving = max(self.duration - holds, 1.0 / self.fps)
         progress = ease((t - start) / moving, self.easing)
-        return progress * (self.n_snapshots - 1)
+        if self.weights is None:
+            return progress * (self.n_snapshots - 1)
+        return _position_in(self._ends, progress)
+
+    @property
+    def _ends(self) -> np.ndarray:
+        """Where each interval ends, as a share of the moving time: 0, w1, w1 + w2, ..., 1."""
+        ends = np.concatenate([[0.0], np.cumsum(self.weights)])
+        return ends / ends[-1]
 
     def positions(self) -> np.ndarray:
         return np.array([self.position(i) for i in range(self.n_frames)])
@@ -87,3 +98,11 @@ class Timeline:
         if i >= len(snapshots) - 1:
             return snapshots[-1]
         return tween(snapshots[i], snapshots[i + 1], position - i)
+
+
+def _position_in(ends: np.ndarray, progress: float) -> float:
+    """The fractional snapshot index at ``progress`` (0..1) of the moving time, interval k lasting
+    ends[k + 1] - ends[k] of it."""
+    k = int(np.clip(np.searchsorted(ends, progress, side="right") - 1, 0, len(ends) - 2))
+    span = ends[k + 1] - ends[k]
+    return k + (float(np.clip((progress - ends[k]) / span, 0.0, 1.0)) if span > 0 else 1.0)
