@@ -177,7 +177,8 @@ def test_csv_upload(client):
         assert response.status_code == 200, response.text
         new = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "state")
         assert new["classes"] == ["in", "out"] and len(new["dataset"]["train"]) == 40
-        bad = client.post(f"/upload/{sid}", content=b"a,b,c\n1,x,2\n3,4,5\n")
+        bad = client.post(f"/upload/{sid}", content=b"a,b,c\n1,x,2\n3,4,5\n", headers={"x-filename": "mine.csv"})
         assert bad.status_code == 400 and "'x' is not a number" in bad.text
+        assert bad.text.startswith("mine.csv") and "/tmp" not in bad.text  # the user's name, not a server path
         big = client.post(f"/upload/{sid}", content=b"1" * (3 * 2**20))
         assert big.status_code == 413 and "limit of 2 MB" in big.text

@@ -179,7 +179,11 @@ def _use_upload(session: Session, body: bytes, filename: str) -> None:
         path = Path(folder) / (Path(name).stem + suffix)
         path.write_bytes(body)
         d = session.spec.data
-        dataset = load_file(path, train_share=d.train_share or 0.5, seed=session.spec.data_seed)
+        try:
+            dataset = load_file(path, train_share=d.train_share or 0.5, seed=session.spec.data_seed)
+        except NNWatchError as err:
+            # The loader names the file it read, here a server temp path: say the user's file name instead.
+            raise type(err)(str(err).replace(str(path), name)) from None
     session.use_data(fit_to_view(dataset))
     session.outbox.append(session.state_message())
 
