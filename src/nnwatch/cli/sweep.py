@@ -32,9 +32,9 @@ Examples:
 
   nnwatch sweep --dataset spiral --features x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 --hidden 1 --hidden 2 --hidden 4 --hidden 6 --hidden 8 --hidden 8,2 --hidden 8,4 --hidden 8,8 -o sweep.mp4
 
-  nnwatch sweep --dataset circle --hidden 3 --seeds 9              # how much initialization matters
+  nnwatch sweep --dataset circle --hidden 3 --activation relu --seeds 9   # how much initialization matters
 
-  nnwatch sweep --hidden 4 --lr 0.003,0.01,0.03 --activation relu,tanh    # 6 configurations
+  nnwatch sweep --hidden 8,8 --lr 0.003,0.03,0.3 --activation relu,tanh  # 6: too slow, right, too fast
 
   nnwatch sweep --hidden 8 --regularization l1 --reg-rate 0.001,0.01 --runs-dir runs/ --no-video
 
