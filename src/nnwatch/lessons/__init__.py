@@ -2,7 +2,7 @@
 
     >>> from nnwatch.lessons import LESSONS, render_lesson
     >>> sorted(LESSONS)
-    ['relu-fold', 'shapes-dropout', 'xor-synapses']
+    ['deep-layers', 'from-scratch', 'relu-fold', 'shapes-dropout', 'spiral-sweep', 'xor-synapses']
     >>> render_lesson("xor-synapses", "xor.mp4")           # trains, then renders about 80 s of video
 
 ``get_lesson(name).build()`` returns the LessonVideo (the Run, the script, the render settings) without
@@ -17,17 +17,19 @@ from pathlib import Path
 from nnwatch.errors import NNWatchError, unknown
 from nnwatch.lessons.base import Lesson, LessonVideo, Progress, Script, Shot
 from nnwatch.lessons.deep_layers import DeepLayers
+from nnwatch.lessons.from_scratch import FromScratch
 from nnwatch.lessons.relu_fold import ReluFold
 from nnwatch.lessons.shapes_dropout import ShapesDropout
 from nnwatch.lessons.spiral_sweep import SpiralSweep
 from nnwatch.lessons.xor_synapses import XorSynapses
 
 __all__ = ["LESSONS", "Lesson", "LessonVideo", "Script", "Shot", "get_lesson", "list_lessons", "render_lesson",
-           "XorSynapses", "ShapesDropout", "ReluFold", "DeepLayers", "SpiralSweep"]
+           "XorSynapses", "ShapesDropout", "ReluFold", "DeepLayers", "SpiralSweep", "FromScratch"]
 
 LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in (XorSynapses(), ShapesDropout(), ReluFold())}
 LESSONS[DeepLayers.name] = DeepLayers()
 LESSONS[SpiralSweep.name] = SpiralSweep()
+LESSONS[FromScratch.name] = FromScratch()
 
 
 def get_lesson(name: str) -> Lesson:
