@@ -96,7 +96,8 @@ def relu_arithmetic(facts) -> tuple[str, str, str]:
     for k, name in enumerate(("node_0", "node_1")):
         wa, wb = RELU_WEIGHTS[name]
         z = a * wa + b * wb
-        sums.append(f"{name} = relu({a:g}·{_signed(wa)} + {b:g}·{_signed(wb)}) = relu({_signed(z)}) = {h[k]:g}")
+        total = f"{z:g}".replace("-", "−")
+        sums.append(f"{name} = relu({a:g}·{_signed(wa)} + {b:g}·{_signed(wb)}) = relu({total}) = {h[k]:g}")
     wo = RELU_WEIGHTS["output"]
     sums.append(f"output = {_signed(wo[0])}·{h[0]:g} + {_signed(wo[1])}·{h[1]:g} = {facts['relu_output']:g}")
     return sums[0], sums[1], sums[2]
