@@ -208,6 +208,7 @@ class TrainingSpec(_Section):
     epochs: Int = Field(2000, ge=1)
     target_loss: Float | None = Field(None, ge=0.0)
     dtype: Literal["float32", "float64"] = "float32"
+    deep_supervision: bool = False  # residual nets of one width: the output layer's loss at every depth
 
     @field_validator("batch_size")
     @classmethod
@@ -392,6 +393,7 @@ FLAT_KEYS: dict[str, tuple[str | None, str, str]] = {
     "reg_rate": ("training", "regularization_rate", "float"), "init": ("training", "init", "str"),
     "init_weights": ("training", "init_weights", "json"), "epochs": ("training", "epochs", "int"),
     "target_loss": ("training", "target_loss", "float"), "dtype": ("training", "dtype", "str"),
+    "deep_supervision": ("training", "deep_supervision", "bool"),
     "schedule": ("schedule", "kind", "str"), "snapshots": ("schedule", "count", "int"),
     "every": ("schedule", "every", "int"), "at": ("schedule", "at", "intlist"), "unit": ("schedule", "unit", "str"),
     "seed": (None, "seed", "int"),

@@ -165,3 +165,100 @@ def test_l1_on_the_circle_reaches_a_low_test_loss_from_most_seeds():
         trainer.advance(300 * trainer.steps_per_epoch)
         losses.append(trainer.metrics()["test_loss"])
     assert sum(loss <= 0.05 for loss in losses) >= 5, losses
+
+
+def deep_config(sizes=(2, 3, 3, 3), residual=True, output="softmax", loss="cross_entropy"):
+    arch = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=sizes, activations=("tanh",) * (len(sizes) - 2),
+                        output=output, dtype="float64", residual=residual)
+    return EngineConfig(arch=arch, loss=loss, reduction="mean", optimizer="sgd", momentum=0.0,
+                        regularization="none", dropout=0.0, shuffle=False, capacity=8, deep_supervision=True)
+
+
+def test_deep_supervised_loss_is_the_mean_of_the_head_loss_at_every_depth():
+    with jax.enable_x64(True):
+        cfg = deep_config()
+        params = init_params(cfg.arch, "xavier", seed=3)
+        rng = np.random.default_rng(1)
+        x = rng.normal(size=(5, 2))
+        labels = np.array([0, 2, 1, 1, 0])
+        valid = np.array([1, 1, 1, 1, 0.0])  # the padded fifth example must not count
+        got = float(_batch_loss(jax.tree.map(jnp.asarray, params), cfg, jnp.asarray(x),
+                                targets_for(jnp.asarray(labels), "softmax", 3, jnp.float64),
+                                jnp.asarray(valid), 0.0, None))
+
+        # NumPy, from the definition: hidden layer 1 maps 2 -> 3, layer 2 adds its step to the stream.
+        w = [np.asarray(p["w"]) for p in params]
+        b = [np.asarray(p["b"]) for p in params]
+        h1 = np.tanh(x @ w[0] + b[0])
+        h2 = h1 + np.tanh(h1 @ w[1] + b[1])
+
+        def head_loss(h):
+            z = h @ w[2] + b[2]
+            logp = z - z.max(axis=1, keepdims=True)
+            logp = logp - np.log(np.exp(logp).sum(axis=1, keepdims=True))
+            return -logp[np.arange(len(labels)), labels]
+
+        per_depth = [np.sum(head_loss(h) * valid) / valid.sum() for h in (h1, h2)]
+        assert got == pytest.approx(np.mean(per_depth), rel=1e-10)
+        assert not np.isclose(per_depth[0], per_depth[1])  # the mean differs from the plain output loss
+
+        def loss_of(p):
+            return _batch_loss(p, cfg, jnp.asarray(x), targets_for(jnp.asarray(labels), "softmax", 3, jnp.float64),
+                               jnp.asarray(valid), 0.0, None)
+
+        p0 = jax.tree.map(jnp.asarray, params)
+        grad = jax.grad(loss_of)(p0)
+        eps = 1e-6
+        for layer in range(3):
+            bumped = [dict(q) for q in p0]
+            bumped[layer]["w"] = p0[layer]["w"].at[0, 0].add(eps)
+            lowered = [dict(q) for q in p0]
+            lowered[layer]["w"] = p0[layer]["w"].at[0, 0].add(-eps)
+            numeric = (float(loss_of(bumped)) - float(loss_of(lowered))) / (2 * eps)
+            assert float(grad[layer]["w"][0, 0]) == pytest.approx(numeric, rel=1e-6, abs=1e-9)
+
+
+def test_deep_supervision_trains_and_reports_the_networks_own_loss():
+    base = {"data": {"name": "gaussians", "classes": 4, "points": 80},
+            "network": {"hidden": [4] * 3, "activation": "tanh", "output": "softmax", "residual": True},
+            "training": {"loss": "cross_entropy", "optimizer": "adam", "learning_rate": 0.01, "epochs": 2,
+                         "deep_supervision": True}, "seed": 0}
+    trainer = Trainer(Spec.from_dict(base))
+    trainer.advance(5)
+    # The reported loss is the network's own output's, not the deep-supervised mean: computed here in NumPy.
+    from nnwatch.model.mlp import predict
+
+    x, _, y = trainer._train
+    params = jax.tree.map(np.asarray, trainer._state.params)
+    p = predict(params, np.asarray(x, dtype=np.float64), trainer.arch)
+    own = float(np.mean(-np.log(p[np.arange(len(y)), np.asarray(y)])))
+    assert trainer.metrics()["train_loss"] == pytest.approx(own, rel=1e-4)
+
+
+@pytest.mark.parametrize("network, message", [
+    ({"hidden": [4, 4], "activation": "tanh", "residual": False}, "needs a residual network"),
+    ({"hidden": [4, 6, 6], "activation": "tanh", "residual": True}, "hidden layer 1 has 4"),
+])
+def test_deep_supervision_is_refused_where_the_head_cannot_read_every_depth(network, message):
+    from nnwatch.errors import NNWatchError
+
+    spec = Spec.from_dict({"data": {"name": "gaussians", "classes": 4, "points": 40}, "network": network,
+                           "training": {"deep_supervision": True}})
+    with pytest.raises(NNWatchError, match=message) as caught:
+        Trainer(spec)
+    assert "\n" not in str(caught.value)
+
+
+def test_deep_supervision_is_refused_in_sweeps():
+    from nnwatch.errors import NNWatchError
+    from nnwatch.training.sweep_plan import check_sweep
+
+    specs = [Spec.from_dict({"training": {"deep_supervision": flag}}) for flag in (False, True)]
+    with pytest.raises(NNWatchError, match="not supported in sweeps yet .configuration 1"):
+        check_sweep(specs)
+
+
+def test_deep_supervision_is_a_flat_key():
+    spec = Spec.from_query("deep_supervision=true&hidden=8x3&residual=true")
+    assert spec.training.deep_supervision is True
+    assert "deep_supervision=true" in spec.to_query()

@@ -64,6 +64,8 @@ SPEC_FLAGS: dict[str, tuple[type, str]] = {
     "epochs": (int, "Epochs to train."),
     "target_loss": (float, "Stop early once the training loss is at or below this."),
     "dtype": (str, "float32 or float64."),
+    "deep_supervision": (bool, "Train every depth of a residual network of one width to be read by the output "
+                               "layer: the loss is the mean of its loss at each hidden layer."),
     "schedule": (str, "Snapshot schedule: log, every or at."),
     "snapshots": (int, "Number of snapshots for --schedule log."),
     "every": (int, "Snapshot every N units for --schedule every."),

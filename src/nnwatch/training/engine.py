@@ -18,11 +18,13 @@ import jax
 import jax.numpy as jnp
 import optax
 
+from nnwatch.errors import NNWatchError
+from nnwatch.model.activations import activation
 from nnwatch.model.mlp import Architecture, forward
 from nnwatch.training.losses import accuracy, per_example_loss
 
 __all__ = ["EngineConfig", "EngineState", "Hyper", "precision", "make_optimizer", "advance", "evaluate", "frame",
-           "batch_capacity"]
+           "batch_capacity", "check_deep_supervision"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class EngineConfig:
     shuffle: bool
     capacity: int  # examples per batch the program is compiled for; the live batch size may be smaller
     classify: bool = True  # accuracy is reported for classification only
+    deep_supervision: bool = False  # the loss is the mean of the output layer's loss read at every depth
 
 
 class EngineState(NamedTuple):
@@ -86,9 +89,38 @@ def _penalty(params, kind: str):
     return 0.0
 
 
+def check_deep_supervision(arch: Architecture) -> None:
+    """A one-line error unless the output layer can read every hidden layer's state: a residual network whose
+    hidden layers all have the output layer's input width (what the depth view's shared head needs too)."""
+    from nnwatch.probes.depth import check_readout
+
+    hidden = arch.sizes[1:-1]
+    if not arch.residual or not hidden:
+        raise NNWatchError("deep supervision reads every hidden layer with the output layer: it needs a residual "
+                           "network with hidden layers (e.g. --hidden 8x50 --residual)")
+    try:
+        check_readout(hidden, "head")
+    except NNWatchError:
+        odd = next(i for i, width in enumerate(hidden) if width != hidden[-1])
+        raise NNWatchError(f"deep supervision reads every hidden layer with the output layer, whose input has "
+                           f"width {hidden[-1]}, but hidden layer {odd + 1} has {hidden[odd]}: give every hidden "
+                           f"layer one width") from None
+
+
 def _batch_loss(params, cfg: EngineConfig, x, target, valid, reg_rate, dropout_masks):
-    pre, post = forward(params, x, cfg.arch, jnp, dropout=dropout_masks)[-1]
-    losses = per_example_loss(cfg.loss, cfg.arch.output, pre, post, target) * valid
+    layers = forward(params, x, cfg.arch, jnp, dropout=dropout_masks)
+    pre, post = layers[-1]
+    if cfg.deep_supervision:
+        # Every depth is pushed to be readable by the one head, so what the head reads rises with depth
+        # instead of appearing only in the last layers. Hidden states are stacked as (depths, n, width);
+        # the last depth's row is recomputed from the stream, equal to the network's own output.
+        states = jnp.stack([h for _, h in layers[:-1]])
+        head = params[-1]
+        pre = states @ head["w"] + (head["b"] if cfg.arch.use_bias else 0.0)
+        post = activation(cfg.arch.output)(pre, jnp)
+        losses = jnp.mean(per_example_loss(cfg.loss, cfg.arch.output, pre, post, target[None]), axis=0) * valid
+    else:
+        losses = per_example_loss(cfg.loss, cfg.arch.output, pre, post, target) * valid
     total = jnp.sum(losses)
     data_loss = total if cfg.reduction == "sum" else total / jnp.maximum(jnp.sum(valid), 1)
     return data_loss + reg_rate * _penalty(params, cfg.regularization)

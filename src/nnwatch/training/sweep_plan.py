@@ -75,6 +75,9 @@ def check_sweep(specs: Sequence[Spec], force: bool = False) -> list[Spec]:
     if len(specs) > MAX_CONFIGS and not force:
         raise NNWatchError(f"a sweep of {len(specs)} configurations is over the limit of {MAX_CONFIGS}; "
                            "pass force=True (--force) to run it anyway")
+    supervised = next((i for i, spec in enumerate(specs) if spec.training.deep_supervision), None)
+    if supervised is not None:  # the sweep's programs compute their own loss, from the output layer only
+        raise NNWatchError(f"deep supervision is not supported in sweeps yet (configuration {supervised} asks for it)")
     base = _data_identity(specs[0])
     for i, spec in enumerate(specs[1:], start=1):
         other = _data_identity(spec)

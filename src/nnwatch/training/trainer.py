@@ -20,8 +20,8 @@ from nnwatch.model.activations import output_for_task
 from nnwatch.model.features import parse_features
 from nnwatch.model.mlp import Architecture, init_params, network_inputs, standardization
 from nnwatch.spec import Spec
-from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, all_alive, batch_capacity, evaluate,
-                                     frame, make_optimizer, precision)
+from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, all_alive, batch_capacity,
+                                     check_deep_supervision, evaluate, frame, make_optimizer, precision)
 from nnwatch.training.losses import loss_for, targets_for
 
 __all__ = ["Trainer", "build_dataset", "build_architecture", "default_features"]
@@ -70,6 +70,8 @@ class Trainer:
         self.dataset = dataset if dataset is not None else build_dataset(spec)
         self.arch = build_architecture(spec, self.dataset)
         t = spec.training
+        if t.deep_supervision:
+            check_deep_supervision(self.arch)
         self.learning_rate = t.learning_rate
         self.regularization_rate = t.regularization_rate
         self.batch_size = self.n_train if t.batch_size == "full" else min(int(t.batch_size), self.n_train)
@@ -104,7 +106,8 @@ class Trainer:
         return EngineConfig(arch=self.arch, loss=loss_for(t.loss, self.arch.output), reduction=t.reduction,
                             optimizer=t.optimizer, momentum=t.momentum, regularization=t.regularization,
                             dropout=self.spec.network.dropout, shuffle=t.shuffle,
-                            capacity=batch_capacity(batch_size), classify=self.dataset.task == CLASSIFICATION)
+                            capacity=batch_capacity(batch_size), classify=self.dataset.task == CLASSIFICATION,
+                            deep_supervision=t.deep_supervision)
 
     def reset(self, params=None) -> None:
         """Back to step 0 with fresh initial params (or the given ones) and a fresh optimizer state."""
