@@ -5,7 +5,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from nnwatch.cli import app
 from nnwatch.cli.common import free_default
+
+runner = CliRunner()
 
 
 def nnwatch(cwd, *args):
@@ -13,15 +18,16 @@ def nnwatch(cwd, *args):
                           timeout=300)
 
 
-def test_train_without_o_takes_the_next_free_name(tmp_path):
+def test_train_without_o_takes_the_next_free_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # in-process (the CLI runner), in the folder a user would be in
     quick = ("train", "--dataset", "circle", "--hidden", "2", "--epochs", "2")
-    first, second = nnwatch(tmp_path, *quick), nnwatch(tmp_path, *quick)
-    assert first.returncode == second.returncode == 0
+    first, second = runner.invoke(app, list(quick)), runner.invoke(app, list(quick))
+    assert first.exit_code == second.exit_code == 0, first.output + second.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["circle-2.npz", "circle.npz"]
     assert "circle.npz" in first.stdout and "circle-2.npz" in second.stdout
     before = (tmp_path / "circle.npz").stat().st_mtime_ns
-    explicit = nnwatch(tmp_path, *quick, "-o", "circle.npz")  # an explicit -o replaces, as asked
-    assert explicit.returncode == 0 and (tmp_path / "circle.npz").stat().st_mtime_ns != before
+    explicit = runner.invoke(app, [*quick, "-o", "circle.npz"])  # an explicit -o replaces, as asked
+    assert explicit.exit_code == 0 and (tmp_path / "circle.npz").stat().st_mtime_ns != before
     assert len(list(tmp_path.iterdir())) == 2
 
 
