@@ -1,4 +1,4 @@
-"""Lesson deep-layers: a trained residual network read out one frame per layer, the last frame the network's
+"""Lesson deep-layers: a trained residual network read out one layer at a time, the last frame the network's
 own answer over the whole plane."""
 
 import numpy as np
@@ -22,16 +22,29 @@ def test_the_default_is_the_story_250_layers_on_four_overlapping_groups():
     assert isinstance(LESSONS["deep-layers"], DeepLayers) and LESSONS["deep-layers"].layers == 250
 
 
-@pytest.mark.parametrize("fps", [30, 7])
-def test_one_frame_per_layer_at_any_frame_rate(deep_video, fps):
+@pytest.mark.parametrize("fps, per_layer", [(30, 2), (7, 1)])
+def test_each_layer_gets_the_same_frames_at_any_frame_rate(deep_video, fps, per_layer):
     plan = deep_video.plan_at(fps)
     kinds = plan.kinds()
     layers = [plan[i].layer for i in range(len(plan))]
     walk = [layer for layer, kind in zip(layers, kinds) if kind == "layer"]
-    assert walk == list(range(1, LAYERS + 1))
-    first = kinds.index("layer")
-    assert set(layers[:first]) == {1} and set(layers[first + LAYERS:]) == {LAYERS}  # held before and after
-    assert kinds[first + LAYERS:] and set(kinds[first + LAYERS:]) == {"end"}
+    assert walk == [layer for layer in range(1, LAYERS + 1) for _ in range(per_layer)]
+    first, after = kinds.index("layer"), kinds.index("layer") + LAYERS * per_layer
+    assert set(layers[:first]) == {1} and set(layers[after:]) == {LAYERS}  # held before and after
+    assert kinds[after:] and set(kinds[after:]) == {"end"}
+
+
+def test_250_layers_with_their_holds_last_at_least_20_seconds(deep_video):
+    # The plan's rule measured on the small fixture, extended to 250 layers: walk frames scale with layers.
+    plan = deep_video.plan_at(30)
+    kinds = plan.kinds()
+    walk, held = kinds.count("layer"), sum(kind in ("hold", "end") for kind in kinds)
+    assert walk % LAYERS == 0
+    assert (250 * walk // LAYERS + held) / 30 >= 20
+
+
+def test_the_lesson_trains_with_deep_supervision():
+    assert deep_spec().training.deep_supervision
 
 
 def test_captions_quote_the_readout(deep_video):
@@ -44,7 +57,7 @@ def test_captions_quote_the_readout(deep_video):
     plan = deep_video.plan
     last = plan[len(plan) - 1]
     assert last.layer == LAYERS and last.title == f"Layer {LAYERS}: the whole plane classified"
-    walk = [plan[i] for i, kind in enumerate(plan.kinds()) if kind == "layer"]
+    walk = [plan[i] for i, kind in enumerate(plan.kinds()) if kind == "layer"][::2]  # two frames a layer at 30 fps
     right = 100 * facts["head_test_accuracy"][4]
     assert walk[4].caption.startswith(f"Layer 5 of {LAYERS} · ") and f"{right:.0f}% of the test points" in walk[4].caption
 
@@ -67,3 +80,11 @@ def test_key_frames_have_no_collisions(deep_video):
     from nnwatch.video.overlaps import script_problems
 
     assert script_problems(deep_video) == []
+
+
+def test_accuracy_rises_with_depth_and_never_falls_to_chance(deep_video):
+    # Deep supervision: every depth is readable by the shared head, so after the first layers the curve stays
+    # well above chance (1/4) and ends near the network's own accuracy, which is high.
+    head = np.array(deep_video.facts["head_test_accuracy"])
+    assert head[5:].min() > 0.25 + 0.15
+    assert head[-1] > 0.6 and head[-1] >= head[0] - 0.02

@@ -32,14 +32,22 @@ def test_golden_frames(deep_run, layer, golden):
     golden(f"depth_layer{layer}", frame)
 
 
-@pytest.mark.parametrize("fps", [30, 10])
-def test_one_frame_per_layer_between_the_documented_holds(deep_run, fps):
+@pytest.mark.parametrize("fps, per_layer", [(30, 2), (10, 1), (60, 4)])
+def test_each_layer_gets_its_frames_between_the_documented_holds(deep_run, fps, per_layer):
     plan = DepthView.plan_for(deep_run, RenderOptions(layout=("depth",), fps=fps))
-    start, end = round(1.0 * fps), round(2.0 * fps)       # HOLD_START and HOLD_END seconds
-    assert len(plan) == start + 6 + end
+    start, end = round(1.0 * fps), round(3.0 * fps)       # HOLD_START and HOLD_END seconds
+    assert len(plan) == start + 6 * per_layer + end
     layers = [plan[i].layer for i in range(len(plan))]
-    assert layers == [1] * start + [1, 2, 3, 4, 5, 6] + [6] * end
+    walk = [layer for layer in (1, 2, 3, 4, 5, 6) for _ in range(per_layer)]
+    assert layers == [1] * start + walk + [6] * end
     assert all(plan[i].snapshot is deep_run.final for i in (0, len(plan) - 1))
+
+
+def test_250_layers_last_at_least_20_seconds_at_30_fps():
+    from nnwatch.views.depth import HOLD_END, HOLD_START, frames_per_layer
+
+    frames = round(HOLD_START * 30) + 250 * frames_per_layer(30) + round(HOLD_END * 30)
+    assert frames / 30 >= 20
 
 
 def test_the_map_is_the_readout_of_the_frames_layer(deep_run):
@@ -82,7 +90,7 @@ def test_render_from_the_command_line(tmp_path):
                                       "--hidden", "4x5", "--residual", "--epochs", "2", "--size", "320x180",
                                       "--fps", "10", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"{out}: 35 frames" in result.stdout  # 10 held on layer 1, one per layer, 20 held on the last
+    assert f"{out}: 45 frames" in result.stdout  # 10 held on layer 1, one per layer at 10 fps, 30 on the last
 
 
 @pytest.mark.parametrize("args, message", [

@@ -1,11 +1,15 @@
-"""Lesson ``deep-layers``: a network 250 layers deep, one frame per layer (SEEDS.md §3).
+"""Lesson ``deep-layers``: a network 250 layers deep, read out one layer at a time (SEEDS.md §3).
 
 Four Gaussian groups of points on a circle, overlapping massively (the ``gaussians`` dataset: neighbouring
 centres 3.5 apart, spread 1.6). A real network is trained on them: a residual MLP of 250 hidden layers of
 8 tanh neurons (each layer adds a small step to one stream, h + tanh(h W + b), which is what lets a network
-this narrow and this deep train), softmax output, Adam.
+this narrow and this deep train), softmax output, Adam, with deep supervision: the loss is the mean of the
+output layer's loss read at every depth. Trained on its own output only, the network left its middle layers
+wherever the last few could fix them (the head read them below chance around layer 200, and only the last
+~25 layers rose); deep supervision makes every depth readable by the one head, so what the video shows at a
+depth is what the network has at that depth.
 
-The video walks down the trained network one frame per layer. Each frame is the whole plane classified by
+The video walks down the trained network, a layer every LAYER_SECONDS (two frames at 30 fps). Each frame is the whole plane classified by
 the network's own output layer applied to the state at that depth (a shared head: what the network would
 answer if it stopped there), with the points on top; at the last layer that is the network's answer, and
 every point of the plane is assigned to a group. The captions quote what each layer's map shows: how many of
@@ -34,14 +38,14 @@ FACTS_DENSITY = 60  # grid for the captions' counts (the view draws its own, fin
 
 def deep_spec(layers: int = 250, width: int = 8, epochs: int = 100, seed: int = 0):
     """The training run: gaussians (4 groups), a residual tanh MLP of ``layers`` x ``width``, Adam 0.003,
-    batch 32, shuffled; only the first and the last snapshot are kept (the video reads the last)."""
+    batch 32, shuffled, deep supervision (every depth read by the head); only the first and the last snapshot are kept (the video reads the last)."""
     from nnwatch.spec import Spec
 
     return Spec.from_dict({
         "data": {"name": "gaussians", "classes": 4},
         "network": {"hidden": [width] * layers, "activation": "tanh", "output": "softmax", "residual": True},
         "training": {"loss": "cross_entropy", "optimizer": "adam", "learning_rate": 0.003, "batch_size": 32,
-                     "shuffle": True, "init": "he", "epochs": epochs},
+                     "shuffle": True, "init": "he", "epochs": epochs, "deep_supervision": True},
         "schedule": {"kind": "at", "at": []},
         "seed": seed,
     })
@@ -50,7 +54,7 @@ def deep_spec(layers: int = 250, width: int = 8, epochs: int = 100, seed: int = 
 @dataclass
 class DeepLayersVideo(LessonVideo):
     """A LessonVideo whose shots are laid out for the frame rate it is rendered at: the walk down the network
-    is exactly one frame per layer at any fps, so its length in seconds depends on the fps."""
+    gives every layer the same whole number of frames (``frames_per_layer``) at any fps."""
 
     shots_at: Callable[[float], list[Shot]] | None = None
 
@@ -61,10 +65,10 @@ class DeepLayersVideo(LessonVideo):
 class DeepLayers(Lesson):
     """SEEDS.md §3. ``layers`` and ``width`` shape the network (250 x 8 by default; fewer layers render and
     train faster); ``title_seconds``, ``hold_seconds`` (on the first layer) and ``end_seconds`` (on the last)
-    frame the walk, which itself takes one frame per layer."""
+    frame the walk, which gives each layer ``frames_per_layer(fps)`` frames (the depth view's pace)."""
 
     name = "deep-layers"
-    title = "A network 250 layers deep, one frame per layer"
+    title = "A network 250 layers deep, one layer at a time"
     summary = ("four overlapping Gaussian groups through a trained 250-layer residual network, read out one "
                "layer per frame: at the last layer the whole plane is classified")
 
@@ -125,9 +129,10 @@ class DeepLayers(Lesson):
                                shots_at=shots_at)
 
     def shots(self, run, facts: dict[str, Any], fps: float) -> list[Shot]:
-        """Title and hold on layer 1, one frame per layer, the last layer held. Every shot lasts a whole number
-        of frames at ``fps``, so the walk starts on a frame boundary and gets exactly one frame per layer."""
+        """Title and hold on layer 1, the walk, the last layer held. Every shot lasts a whole number of frames
+        at ``fps``, so the walk starts on a frame boundary and each layer gets exactly ``frames_per_layer``."""
         from nnwatch.views.base import Frame
+        from nnwatch.views.depth import frames_per_layer
 
         n, k = facts["layers"], facts["classes"]
         final = run.final
@@ -144,10 +149,11 @@ class DeepLayers(Lesson):
                  f"{facts['n_train']} points")
         how = ("Each frame: the network's own output layer applied to the state at one depth, i.e. what it "
                "would answer if it stopped there, over the whole plane")
-        walk_title = f"Down the network, one frame per layer ({n} layers)"
+        walk_title = f"Down the network, one layer at a time ({n} layers)"
+        per = frames_per_layer(fps)
 
         def walk(u: float) -> Frame:
-            layer = min(int(round(u * n)) + 1, n)
+            layer = min(int(round(u * n * per)) // per + 1, n)
             return at(layer, walk_title, self.layer_caption(facts, layer))
 
         end_title = f"Layer {n}: the whole plane classified"
@@ -156,7 +162,7 @@ class DeepLayers(Lesson):
             Shot(frames(self.title_seconds / 2), lambda u: at(1, self.title, intro), "title"),
             Shot(frames(self.title_seconds / 2), lambda u: at(1, "How each frame is read", how), "title"),
             Shot(frames(self.hold_seconds), lambda u: at(1, walk_title, self.layer_caption(facts, 1)), "hold"),
-            Shot(n / fps, walk, "layer"),
+            Shot(n * per / fps, walk, "layer"),
         ] + [Shot(frames(self.end_seconds / len(endings)), lambda u, text=text: at(n, end_title, text), "end")
              for text in endings]
 

@@ -24,10 +24,14 @@ from nnwatch.views.base import (Frame, Raster, Scene, View, drawn_layer, keep_pl
                                 upscale_index)
 from nnwatch.views.style import class_colors, hex_rgb
 
-__all__ = ["DepthView", "DepthPlan", "HOLD_START", "HOLD_END", "DENSITY", "readout_lines", "class_palette"]
+__all__ = ["DepthView", "DepthPlan", "HOLD_START", "HOLD_END", "LAYER_SECONDS", "DENSITY", "frames_per_layer",
+           "readout_lines", "class_palette"]
 
 HOLD_START = 1.0  # seconds on the first layer before the walk down the network starts
-HOLD_END = 2.0    # seconds on the last layer: the whole plane classified
+HOLD_END = 3.0    # seconds on the last layer: the whole plane classified
+# Each layer is shown for about this long (two frames at 30 fps, never under one frame): at one frame per layer
+# 250 layers went by in 8 s, too fast to watch the groups form.
+LAYER_SECONDS = 1 / 15
 DENSITY = 200     # readout grid per axis (200 x 200 points), upscaled to the map's pixels
 MIN_SURE = 0.15   # lightness of a tie; a certain point gets its class's full colour (as class_map_rgb)
 
@@ -50,8 +54,14 @@ def class_palette(n_classes: int, scene: Scene) -> np.ndarray:
     return class_colors(n_classes)
 
 
+def frames_per_layer(fps: float) -> int:
+    """Whole frames each layer is shown at ``fps``: LAYER_SECONDS rounded, at least one."""
+    return max(round(float(fps) * LAYER_SECONDS), 1)
+
+
 class DepthPlan:
-    """The depth view's script: the final snapshot, layer 1 held, each layer once, the last layer held."""
+    """The depth view's script: the final snapshot, layer 1 held, each layer for ``frames_per_layer`` frames,
+    the last layer held."""
 
     def __init__(self, run: Run, fps: float, readout: str = "auto"):
         self.run = run
@@ -59,20 +69,21 @@ class DepthPlan:
         self.n_layers = run.arch.n_layers - 1
         self.hold_start = round(HOLD_START * self.fps)
         self.hold_end = round(HOLD_END * self.fps)
+        self.per_layer = frames_per_layer(self.fps)
         self.readout_name = readout_lines(choose_readout(run.arch, readout), run.arch.residual)[0]
 
     def __len__(self) -> int:
-        return self.hold_start + self.n_layers + self.hold_end
+        return self.hold_start + self.n_layers * self.per_layer + self.hold_end
 
     def layer_at(self, index: int) -> int:
-        return min(max(index - self.hold_start + 1, 1), self.n_layers)
+        return min(max((index - self.hold_start) // self.per_layer + 1, 1), self.n_layers)
 
     def __getitem__(self, index: int) -> Frame:
         if not 0 <= index < len(self):
             raise IndexError(f"frame {index} is outside this plan of {len(self)} frames")
         layer = self.layer_at(index)
         return Frame(snapshot=self.run.final, position=float(len(self.run) - 1), time=index / self.fps,
-                     layer=layer, title=f"{self.n_layers} hidden layers, one frame per layer",
+                     layer=layer, title=f"{self.n_layers} hidden layers, one at a time",
                      caption=f"Layer {layer} of {self.n_layers}: the whole plane classified by the "
                              f"{self.readout_name} at this depth")
 
