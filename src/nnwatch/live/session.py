@@ -34,8 +34,7 @@ from nnwatch.live.protocol import (
     encode_frame,
     quantize,
 )
-from nnwatch.model.features import expand, parse_features
-from nnwatch.model.mlp import predict
+from nnwatch.model.mlp import network_inputs, predict
 from nnwatch.probes import grid
 from nnwatch.spec import Spec, from_flat, to_flat
 from nnwatch.training import Trainer
@@ -143,8 +142,7 @@ class Session:
         ds, arch = trainer.dataset, trainer.arch
         x, y = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
         # The confusion matrix's inputs, expanded once: only the weights change between frames.
-        self.confusion_inputs = (expand(parse_features(list(arch.features), arch.n_raw_inputs),
-                                        x.astype(arch.dtype)), y.astype(np.int64))
+        self.confusion_inputs = (network_inputs(arch, x, arch.dtype), y.astype(np.int64))
         self.history, self.position = [], None
         self.stopped = None
         self.step_costs, self.frame_seconds = [], 0.0  # a new network costs what it costs: measured again
