@@ -11,8 +11,9 @@ SRC = Path(nnwatch.__file__).parent
 
 
 def test_public_api_is_pinned():
-    assert nnwatch.__all__ == sorted(["Dataset", "NNWatchError", "Run", "Snapshot", "Spec", "Trainer", "list_datasets",
-                                      "load_file", "make_dataset", "probes", "render", "sweep", "train"]) + ["__version__"]
+    public = ["Dataset", "NNWatchError", "Run", "Snapshot", "Spec", "Trainer", "list_datasets", "load_file",
+              "make_dataset", "probes", "render", "sweep", "train"]
+    assert nnwatch.__all__ == sorted(public) + ["__version__"]
     for name in nnwatch.__all__:
         assert getattr(nnwatch, name) is not None
 
@@ -38,8 +39,8 @@ def test_importing_nnwatch_is_light():
 
 
 # Lower layers never import higher ones: data -> model -> spec -> training -> record -> probes -> views ...
-LAYERS = ["errors", "interrupts", "limits", "data", "model", "spec", "training", "record", "probes", "views", "video", "live",
-          "lessons", "cli"]
+LAYERS = ["errors", "interrupts", "limits", "data", "model", "spec", "training", "record", "probes", "views", "video",
+          "live", "lessons", "cli"]
 
 
 def _layer(module: str) -> int | None:

@@ -10,7 +10,8 @@ from nnwatch.lessons import LESSONS, Lesson, Script, Shot, get_lesson, list_less
 
 
 def test_both_lessons_are_listed():
-    assert set(LESSONS) == {"xor-synapses", "shapes-dropout", "relu-fold", "deep-layers", "spiral-sweep", "from-scratch"}
+    assert set(LESSONS) == {"xor-synapses", "shapes-dropout", "relu-fold", "deep-layers", "spiral-sweep",
+                            "from-scratch"}
     for name, lesson in LESSONS.items():
         assert isinstance(lesson, Lesson) and lesson.name == name
         assert lesson.title and lesson.summary and "\n" not in lesson.summary

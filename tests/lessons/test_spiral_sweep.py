@@ -24,7 +24,8 @@ def test_the_sweeps_are_seeds_section_6():
         t = spec.training
         assert (spec.data.name, t.batch_size, t.learning_rate, spec.network.activation) == ("circle", 1, 0.03, "relu")
         assert (t.regularization, t.regularization_rate) == ("l1", 0.001)
-    assert len({s.seed for s in parts["seeds"].specs}) == 8 and {tuple(s.network.hidden) for s in parts["seeds"].specs} == {(4,)}
+    seeds = parts["seeds"].specs
+    assert len({s.seed for s in seeds}) == 8 and {tuple(s.network.hidden) for s in seeds} == {(4,)}
     spiral = parts["spiral"].specs
     assert [",".join(map(str, s.network.hidden)) for s in spiral] == list(SPIRAL_HIDDEN)
     assert SPIRAL_HIDDEN == ("1", "2", "4", "6", "8", "8,2", "8,4", "8,6", "8,8")

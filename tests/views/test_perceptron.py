@@ -93,7 +93,8 @@ def test_the_2d_line_and_the_3d_plane(small_run):
     view, frame = render(small_run, PerceptronPicture(3), progress=0.5, size=(640, 360))
     corners = view.plane_corners() + 0.5  # back in 0..1 cube units
     weather = corners * np.array([40.0, 100.0, 60.0])
-    assert len(corners) >= 3 and weather @ view.picture.w + view.picture.b == pytest.approx(np.zeros(len(corners)), abs=1e-9)
+    on_plane = weather @ view.picture.w + view.picture.b
+    assert len(corners) >= 3 and on_plane == pytest.approx(np.zeros(len(corners)), abs=1e-9)
     camera = view.camera(0.5)
     flat = camera.project(view.plane_corners())
     assert np.allclose(view.plane.get_xy()[: len(flat)], flat)

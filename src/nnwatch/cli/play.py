@@ -78,7 +78,8 @@ def play_command(
     port = port or _free_port(host)
     app = create_app(token=token, limits=LiveLimits(max_layers=max_layers, max_neurons=max_neurons,
                                                     density=density), host=host, port=port, allowed_origins=origins)
-    url = f"http://{'127.0.0.1' if host in WILDCARDS else host_name(host)}:{port}/" + (f"?token={token}" if token else "")
+    shown = '127.0.0.1' if host in WILDCARDS else host_name(host)
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     console.print(f"nnwatch play: [bold]{url}[/]  (Ctrl-C stops it)", soft_wrap=True)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()

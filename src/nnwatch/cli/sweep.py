@@ -30,7 +30,8 @@ __all__ = ["sweep_command", "SWEEP_EXAMPLES", "sweep_specs"]
 SWEEP_EXAMPLES = """
 Examples:
 
-  nnwatch sweep --dataset spiral --features x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 --hidden 1 --hidden 2 --hidden 4 --hidden 6 --hidden 8 --hidden 8,2 --hidden 8,4 --hidden 8,8 -o sweep.mp4
+  nnwatch sweep --dataset spiral --features x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 --hidden 1 --hidden 2 \\
+      --hidden 4 --hidden 6 --hidden 8 --hidden 8,2 --hidden 8,4 --hidden 8,8 -o sweep.mp4
 
   nnwatch sweep --dataset circle --hidden 3 --activation relu --seeds 9   # how much initialization matters
 

@@ -59,7 +59,8 @@ def train_command(
     run.save(path)
     final = run.final
     console.print(f"[bold]{escape(str(path))}[/]: {escape(_arch_text(run))}, {len(run)} snapshots, "
-                  f"{final.epoch:g} epochs, {run.status}; train loss {final.train_loss:.4f}, test loss {_num(final.test_loss)}"
+                  f"{final.epoch:g} epochs, {run.status}; train loss {final.train_loss:.4f}, "
+                  f"test loss {_num(final.test_loss)}"
                   + (f", test accuracy {_pct(final.test_accuracy)}" if not math.isnan(final.test_accuracy) else ""),
                   soft_wrap=True)
 
@@ -126,7 +127,8 @@ def _training_text(run) -> str:
 
     t = run.spec.training
     reg = f", {t.regularization} {t.regularization_rate:g}" if t.regularization != "none" else ""
-    return f"{t.optimizer} lr {t.learning_rate:g}, batch {t.batch_size}, loss {loss_for(t.loss, run.arch.output)}{reg}, {t.epochs} epochs, " \
+    return f"{t.optimizer} lr {t.learning_rate:g}, batch {t.batch_size}, " \
+           f"loss {loss_for(t.loss, run.arch.output)}{reg}, {t.epochs} epochs, " \
            f"{t.dtype}, seed {run.spec.seed}"
 
 

@@ -21,8 +21,8 @@ from nnwatch.model.activations import activation
 from nnwatch.model.mlp import Architecture, forward, network_inputs
 from nnwatch.record.snapshot import Snapshot
 
-__all__ = ["PLAYGROUND_DOMAIN", "Grid", "Stage", "grid", "features_of", "layer_outputs", "layer_activations", "layer_errors",
-           "neuron_maps", "output_map", "stages"]
+__all__ = ["PLAYGROUND_DOMAIN", "Grid", "Stage", "grid", "features_of", "layer_outputs", "layer_activations",
+           "layer_errors", "neuron_maps", "output_map", "stages"]
 
 PLAYGROUND_DOMAIN = ((-6.0, 6.0), (-6.0, 6.0))
 

@@ -34,7 +34,8 @@ def train(spec: Spec | None = None, *, data: Dataset | None = None, progress: Pr
     """Train the network a Spec describes and return its Run.
 
     ``flat`` keys override the spec (``train(dataset="circle", hidden="4,2", lr=0.1)``); ``data`` trains on a
-    Dataset you made instead of the spec's; ``progress(step, total)`` is called as training goes. A diverging network ends the run early with status 'diverged', never an exception.
+    Dataset you made instead of the spec's; ``progress(step, total)`` is called as training goes. A diverging
+    network ends the run early with status 'diverged', never an exception.
     """
     spec = (spec or Spec()).with_flat(**flat) if flat else (spec or Spec())
     return record(Trainer(spec, data), progress)
