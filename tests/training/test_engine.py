@@ -167,16 +167,19 @@ def test_l1_on_the_circle_reaches_a_low_test_loss_from_most_seeds():
     assert sum(loss <= 0.05 for loss in losses) >= 5, losses
 
 
-def deep_config(sizes=(2, 3, 3, 3), residual=True, output="softmax", loss="cross_entropy"):
-    arch = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=sizes, activations=("tanh",) * (len(sizes) - 2),
+def deep_config(sizes=(2, 3, 3, 3), residual=True, output="softmax", loss="cross_entropy", activations=None):
+    activations = activations or ("tanh",) * (len(sizes) - 2)
+    arch = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=sizes, activations=activations,
                         output=output, dtype="float64", residual=residual)
     return EngineConfig(arch=arch, loss=loss, reduction="mean", optimizer="sgd", momentum=0.0,
                         regularization="none", dropout=0.0, shuffle=False, capacity=8, deep_supervision=True)
 
 
-def test_deep_supervised_loss_is_the_mean_of_the_head_loss_at_every_depth():
+# One activation runs the hidden-to-hidden layers in a scan; mixed ones unrolled: both must give the same loss.
+@pytest.mark.parametrize("activations", [("tanh", "tanh", "tanh"), ("tanh", "relu", "tanh")])
+def test_deep_supervised_loss_is_the_mean_of_the_head_loss_at_every_depth(activations):
     with jax.enable_x64(True):
-        cfg = deep_config()
+        cfg = deep_config(sizes=(2, 3, 3, 3, 3), activations=activations)
         params = init_params(cfg.arch, "xavier", seed=3)
         rng = np.random.default_rng(1)
         x = rng.normal(size=(5, 2))
@@ -186,19 +189,21 @@ def test_deep_supervised_loss_is_the_mean_of_the_head_loss_at_every_depth():
                                 targets_for(jnp.asarray(labels), "softmax", 3, jnp.float64),
                                 jnp.asarray(valid), 0.0, None))
 
-        # NumPy, from the definition: hidden layer 1 maps 2 -> 3, layer 2 adds its step to the stream.
+        # NumPy, from the definition: hidden layer 1 maps 2 -> 3, layers 2 and 3 add their steps to the stream.
         w = [np.asarray(p["w"]) for p in params]
         b = [np.asarray(p["b"]) for p in params]
-        h1 = np.tanh(x @ w[0] + b[0])
-        h2 = h1 + np.tanh(h1 @ w[1] + b[1])
+        f = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0)}
+        states = [f[activations[0]](x @ w[0] + b[0])]
+        for i in (1, 2):
+            states.append(states[-1] + f[activations[i]](states[-1] @ w[i] + b[i]))
 
         def head_loss(h):
-            z = h @ w[2] + b[2]
+            z = h @ w[3] + b[3]
             logp = z - z.max(axis=1, keepdims=True)
             logp = logp - np.log(np.exp(logp).sum(axis=1, keepdims=True))
             return -logp[np.arange(len(labels)), labels]
 
-        per_depth = [np.sum(head_loss(h) * valid) / valid.sum() for h in (h1, h2)]
+        per_depth = [np.sum(head_loss(h) * valid) / valid.sum() for h in states]
         assert got == pytest.approx(np.mean(per_depth), rel=1e-10)
         assert not np.isclose(per_depth[0], per_depth[1])  # the mean differs from the plain output loss
 
@@ -209,7 +214,7 @@ def test_deep_supervised_loss_is_the_mean_of_the_head_loss_at_every_depth():
         p0 = jax.tree.map(jnp.asarray, params)
         grad = jax.grad(loss_of)(p0)
         eps = 1e-6
-        for layer in range(3):
+        for layer in range(4):
             bumped = [dict(q) for q in p0]
             bumped[layer]["w"] = p0[layer]["w"].at[0, 0].add(eps)
             lowered = [dict(q) for q in p0]
