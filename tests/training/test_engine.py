@@ -51,7 +51,7 @@ def test_gradient_matches_finite_differences(output, loss, sizes):
                     for sign in (1, -1):
                         bumped = flat.copy()
                         bumped[i] += sign * eps
-                        p = [dict(l) for l in params]
+                        p = [dict(q) for q in params]
                         p[layer] = dict(p[layer], **{key: jnp.asarray(bumped.reshape(params[layer][key].shape))})
                         shifted.append(loss_of(p))
                     numeric[i] = (shifted[0] - shifted[1]) / (2 * eps)

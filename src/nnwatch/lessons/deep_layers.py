@@ -9,11 +9,11 @@ wherever the last few could fix them (the head read them below chance around lay
 ~25 layers rose); deep supervision makes every depth readable by the one head, so what the video shows at a
 depth is what the network has at that depth.
 
-The video walks down the trained network, a layer every LAYER_SECONDS (two frames at 30 fps). Each frame is the whole plane classified by
-the network's own output layer applied to the state at that depth (a shared head: what the network would
-answer if it stopped there), with the points on top; at the last layer that is the network's answer, and
-every point of the plane is assigned to a group. The captions quote what each layer's map shows: how many of
-the four groups it finds on the plane and how many test points it gets right.
+The video walks down the trained network, a layer every LAYER_SECONDS (two frames at 30 fps). Each frame is
+the whole plane classified by the network's own output layer applied to the state at that depth (a shared
+head: what the network would answer if it stopped there), with the points on top; at the last layer that is
+the network's answer, and every point of the plane is assigned to a group. The captions quote what each
+layer's map shows: how many of the four groups it finds on the plane and how many test points it gets right.
 
 The original video (SEEDS.md §3) came from a label-diffusion process; this one is a trained network read
 out honestly, so the middle layers look like what they are: a stream being carried towards the head's frame.
@@ -38,7 +38,8 @@ FACTS_DENSITY = 60  # grid for the captions' counts (the view draws its own, fin
 
 def deep_spec(layers: int = 250, width: int = 8, epochs: int = 100, seed: int = 0):
     """The training run: gaussians (4 groups), a residual tanh MLP of ``layers`` x ``width``, Adam 0.003,
-    batch 32, shuffled, deep supervision (every depth read by the head); only the first and the last snapshot are kept (the video reads the last)."""
+    batch 32, shuffled, deep supervision (every depth read by the head); only the first and the last snapshot
+    are kept (the video reads the last)."""
     from nnwatch.spec import Spec
 
     return Spec.from_dict({
