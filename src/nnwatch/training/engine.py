@@ -92,19 +92,15 @@ def _penalty(params, kind: str):
 def check_deep_supervision(arch: Architecture) -> None:
     """A one-line error unless the output layer can read every hidden layer's state: a residual network whose
     hidden layers all have the output layer's input width (what the depth view's shared head needs too)."""
-    from nnwatch.probes.depth import check_readout
-
     hidden = arch.sizes[1:-1]
     if not arch.residual or not hidden:
         raise NNWatchError("deep supervision reads every hidden layer with the output layer: it needs a residual "
                            "network with hidden layers (e.g. --hidden 8x50 --residual)")
-    try:
-        check_readout(hidden, "head")
-    except NNWatchError:
+    if len(set(hidden)) > 1:
         odd = next(i for i, width in enumerate(hidden) if width != hidden[-1])
         raise NNWatchError(f"deep supervision reads every hidden layer with the output layer, whose input has "
                            f"width {hidden[-1]}, but hidden layer {odd + 1} has {hidden[odd]}: give every hidden "
-                           f"layer one width") from None
+                           f"layer one width")
 
 
 def _deep_supervised(params, cfg: EngineConfig, x, target, dropout_masks):
