@@ -31,6 +31,7 @@ class LiveServer:
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.02)
         self.origin = f"http://127.0.0.1:{self.port}"
+        self.url = self.origin + "/"
         self.ws_url = f"ws://127.0.0.1:{self.port}/ws"
 
     def stop(self):
@@ -50,3 +51,11 @@ def live_server():
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def module_server():
+    """One LiveServer with the defaults for a whole test module (the browser tests share one)."""
+    server = LiveServer()
+    yield server
+    server.stop()

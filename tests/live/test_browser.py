@@ -5,16 +5,11 @@ Skipped where Chromium or Playwright is missing. The server runs in a thread (uv
 
 import os
 import re
-import socket
-import threading
 import time
 
 import pytest
 
 sync_api = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
-
-from nnwatch.live.server import create_app  # noqa: E402
 
 CHROMIUM = os.environ.get("NNWATCH_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -23,30 +18,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
 
 
-class _Server:
-    def __init__(self, app):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.02)
-        self.url = f"http://127.0.0.1:{self.port}/"
-
-    def stop(self):
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
-def server():
-    s = _Server(create_app())
-    yield s
-    s.stop()
+def server(module_server):
+    """The real server as `nnwatch play` runs it, Host and Origin checks included (tests/live/conftest.py)."""
+    return module_server
 
 
 @pytest.fixture(scope="module")
@@ -228,17 +203,14 @@ def test_other_tasks_timeline_and_errors(server, page):
     page.wait_for_function("parseInt(document.getElementById('epoch').textContent) === 1")
 
 
-def test_token_travels_to_the_websocket(browser):
-    s = _Server(create_app(token="sesame"))
-    try:
-        context = browser.new_context()
-        pg = context.new_page()
-        assert pg.goto(s.url).status == 403
-        _open(pg, s.url + "?token=sesame#hidden=2")
-        assert _neurons(pg) == 3
-        context.close()
-    finally:
-        s.stop()
+def test_token_travels_to_the_websocket(browser, live_server):
+    s = live_server(token="sesame")
+    context = browser.new_context()
+    pg = context.new_page()
+    assert pg.goto(s.url).status == 403
+    _open(pg, s.url + "?token=sesame#hidden=2")
+    assert _neurons(pg) == 3
+    context.close()
 
 
 def test_ui_frame_rate_with_six_hidden_layers(server, page):
