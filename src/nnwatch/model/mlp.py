@@ -15,6 +15,7 @@ import numpy as np
 from nnwatch.errors import SpecError
 from nnwatch.model.activations import activation
 from nnwatch.model.features import expand, parse_features
+from nnwatch.model.output import OutputUnit, output_unit
 
 __all__ = ["Architecture", "INIT_KINDS", "init_params", "residual_scale", "forward", "predict", "network_inputs",
            "standardization"]
@@ -49,6 +50,10 @@ class Architecture:
     @property
     def standardized(self) -> bool:
         return bool(self.input_shift)
+
+    @property
+    def output_unit(self) -> OutputUnit:
+        return output_unit(self.output)
 
     @property
     def n_layers(self) -> int:
