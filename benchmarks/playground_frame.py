@@ -15,7 +15,7 @@ import json
 from timing import best_rate
 
 from nnwatch import probes
-from nnwatch.record.recorder import snapshot_of
+from nnwatch.drivers.recorder import snapshot_of
 from nnwatch.spec import Spec
 from nnwatch.training import Trainer
 

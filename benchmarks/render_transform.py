@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from nnwatch.model.mlp import Architecture
-from nnwatch.record import Run, train
+from nnwatch.drivers import train
+from nnwatch.record import Run
 from nnwatch.record.snapshot import Snapshot
 from nnwatch.video.compose import FrameRenderer
 from nnwatch.video.render import RenderOptions, render

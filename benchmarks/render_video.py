@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nnwatch.record import train
+from nnwatch.drivers import train
 from nnwatch.spec import Spec
 from nnwatch.video.compose import render_naive
 from nnwatch.video.render import RenderOptions, TimelinePlan, render

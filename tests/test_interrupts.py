@@ -83,7 +83,7 @@ def test_without_install_nothing_is_caught():
 
 
 def test_training_stops_at_a_pending_interrupt(pending):
-    from nnwatch.record.recorder import record
+    from nnwatch.drivers.recorder import record
     from nnwatch.spec import Spec
     from nnwatch.training import Trainer
 

@@ -4,7 +4,7 @@ import pytest
 from nnwatch import probes
 from nnwatch.errors import LimitError, NNWatchError
 from nnwatch.model.mlp import predict
-from nnwatch.record import train
+from nnwatch.drivers import train
 from nnwatch.spec import Spec
 
 

@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 
 _PUBLIC = {
     "Spec": "nnwatch.spec",
-    "train": "nnwatch.record",
+    "train": "nnwatch.drivers",
     "Run": "nnwatch.record",
     "Snapshot": "nnwatch.record",
     "Trainer": "nnwatch.training",
@@ -29,7 +29,7 @@ _PUBLIC = {
     "NNWatchError": "nnwatch.errors",
     "probes": "nnwatch.probes",
     "render": "nnwatch.video.render",
-    "sweep": "nnwatch.record.sweep",
+    "sweep": "nnwatch.drivers.sweep",
 }
 
 __all__ = sorted(_PUBLIC) + ["__version__"]

@@ -14,14 +14,14 @@ runner = CliRunner()
 
 @pytest.fixture
 def no_training(monkeypatch, tmp_path):
-    import nnwatch.record.recorder
-    import nnwatch.record.sweep
+    import nnwatch.drivers.recorder
+    import nnwatch.drivers.sweep
 
     def trained(*args, **kwargs):
         raise AssertionError("the command trained before it checked its options")
 
-    monkeypatch.setattr(nnwatch.record.recorder, "record", trained)
-    monkeypatch.setattr(nnwatch.record.sweep, "sweep", trained)
+    monkeypatch.setattr(nnwatch.drivers.recorder, "record", trained)
+    monkeypatch.setattr(nnwatch.drivers.sweep, "sweep", trained)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

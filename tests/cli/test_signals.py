@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from nnwatch.record import train
+from nnwatch.drivers import train
 
 # Long enough that no machine finishes before the signal: 100,000 epochs of the spiral are millions of steps.
 TRAIN = ["train", "--epochs", "100000", "-o", "x.npz"]

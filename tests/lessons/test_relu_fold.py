@@ -13,7 +13,7 @@ from nnwatch.probes.transform import states
 @pytest.fixture(scope="module")
 def fold_video():
     """The lesson scripted over briefly trained runs (the real lesson trains longer; the script is the same)."""
-    from nnwatch.record import train
+    from nnwatch.drivers import train
 
     run = train(circle_spec(epochs=10))
     try:

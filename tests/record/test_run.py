@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from nnwatch.errors import NNWatchError, RunFileError
-from nnwatch.record import Run, train
+from nnwatch.drivers import train
+from nnwatch.record import Run
 from nnwatch.spec import Spec
 
 

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from nnwatch.errors import LimitError, NNWatchError, RunFileError
-from nnwatch.record import Run, train
+from nnwatch.drivers import train
+from nnwatch.record import Run
 from nnwatch.spec import Spec
 
 ZEROS = b"\0" * 2**20

@@ -5,7 +5,7 @@ import pytest
 
 from nnwatch.errors import SpecError
 from nnwatch.model.mlp import predict
-from nnwatch.record import train
+from nnwatch.drivers import train
 from nnwatch.spec import Spec
 from nnwatch.training.trainer import Trainer
 
@@ -85,7 +85,7 @@ def test_full_batch_means_one_step_per_epoch():
 
 def test_frame_is_advance_then_metrics_then_probe():
     from nnwatch import probes
-    from nnwatch.record.recorder import snapshot_of
+    from nnwatch.drivers.recorder import snapshot_of
 
     spec = Spec().with_flat(dataset="circle", hidden="4,3", epochs="1")
     fused, plain = Trainer(spec), Trainer(spec)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nnwatch.record import train
+from nnwatch.drivers import train
 from nnwatch.video.compose import FrameRenderer, layout_rects
 from nnwatch.video.overlaps import layout_problems
 from nnwatch.video.render import RenderOptions

@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from nnwatch.errors import NNWatchError
-from nnwatch.record import train
+from nnwatch.drivers import train
 from nnwatch.video.render import render
 from nnwatch.video.files import probe_video
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from nnwatch.errors import NNWatchError
-from nnwatch.record import train
+from nnwatch.drivers import train
 from nnwatch.video.timeline import Timeline, ease, tween
 
 

@@ -10,7 +10,7 @@ GOLDENS = Path(__file__).parent / "goldens"
 
 @pytest.fixture(scope="session")
 def small_run():
-    from nnwatch.record import train
+    from nnwatch.drivers import train
 
     return train(dataset="circle", hidden="3,2", epochs=12, snapshots=6, lr=0.1, noise=0.1)
 

@@ -15,7 +15,7 @@ SIZE = (320, 180)
 
 @pytest.fixture(scope="module")
 def deep_run():
-    from nnwatch.record import train
+    from nnwatch.drivers import train
 
     return train(dataset="gaussians", points="300", hidden="4x6", residual="true", init="he", optimizer="adam",
                  lr="0.02", batch="30", epochs="8", snapshots="2", seed="1")

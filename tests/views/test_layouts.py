@@ -3,7 +3,7 @@ neuron or another panel, and nothing cut by the frame's edge (nnwatch.video.over
 
 import pytest
 
-from nnwatch.record import train
+from nnwatch.drivers import train
 from nnwatch.video.compose import FrameRenderer, layout_rects
 from nnwatch.video.overlaps import layout_problems
 from nnwatch.video.render import RenderOptions, TimelinePlan, _view_plan

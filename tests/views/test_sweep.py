@@ -5,7 +5,7 @@ import pytest
 
 import nnwatch
 from nnwatch.errors import NNWatchError
-from nnwatch.record import train
+from nnwatch.drivers import train
 from nnwatch.spec import Spec
 from nnwatch.video.compose import FrameRenderer
 from nnwatch.views import Scene, draw

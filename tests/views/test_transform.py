@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 from nnwatch.data import make_dataset
 from nnwatch.errors import NNWatchError
 from nnwatch.model.mlp import Architecture
-from nnwatch.record import Run, train
+from nnwatch.drivers import train
+from nnwatch.record import Run
 from nnwatch.record.snapshot import Snapshot
 from nnwatch.spec import Spec
 from nnwatch.video.compose import FrameRenderer

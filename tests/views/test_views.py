@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnwatch.errors import NNWatchError
-from nnwatch.record import train
+from nnwatch.drivers import train
 from nnwatch.video.compose import FrameRenderer, render_naive
 from nnwatch.views import Frame, Scene, draw
 from nnwatch.views.style import PALETTES, hex_rgb

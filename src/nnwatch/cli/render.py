@@ -167,7 +167,7 @@ def _load_or_train(run_file, spec_file, flags, check=None):
     sees the untrained network first, with the number of snapshots training will take, so an error a view
     would give comes before the training, not after it."""
     from nnwatch.record import Run
-    from nnwatch.record.recorder import planned_snapshots, record, snapshot_of
+    from nnwatch.drivers.recorder import planned_snapshots, record, snapshot_of
     from nnwatch.training import Trainer
 
     if run_file:

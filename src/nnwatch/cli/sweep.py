@@ -143,14 +143,14 @@ def sweep_command(
     swept: dict[str, Any] = None,
 ) -> None:
     """Train many configurations together and write a grid video of their boundaries."""
-    from nnwatch.record.sweep import BACKENDS
+    from nnwatch.drivers.sweep import BACKENDS
 
     if backend not in BACKENDS:
         raise NNWatchError(f"unknown backend '{backend}'; choose from: {', '.join(BACKENDS)}")
     if address and backend != "ray":
         raise NNWatchError("--address is for --backend ray")
     if backend == "ray":
-        from nnwatch.record.ray_backend import check_ray
+        from nnwatch.drivers.ray_backend import check_ray
 
         check_ray(address)
     base = spec_from_cli(spec_file, spec_flags or {})
@@ -200,7 +200,7 @@ def _check_video(video: bool, output, size, fps, duration, specs):
 def _check_runs_dir(runs_dir: Path | None, specs) -> list[Path]:
     if runs_dir is None:
         return []
-    from nnwatch.record.sweep import config_labels
+    from nnwatch.record.labels import config_labels
 
     if runs_dir.exists() and not runs_dir.is_dir():
         raise NNWatchError(f"--runs-dir '{runs_dir}' is a file, not a folder")
@@ -220,7 +220,7 @@ def _stem(spec) -> str:
 
 
 def _train(specs, dataset, force: bool, backend: str, address: str | None):
-    from nnwatch.record.sweep import sweep
+    from nnwatch.drivers.sweep import sweep
 
     with progress_bar() as bar:
         where = f" on ray ({address})" if backend == "ray" and address else " on ray" if backend == "ray" else ""
@@ -262,7 +262,7 @@ def _title(specs) -> str:
 
 
 def _print_table(runs) -> None:
-    from nnwatch.record.sweep import config_labels
+    from nnwatch.record.labels import config_labels
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("configuration", "train loss", "test loss", "test accuracy", "status"):

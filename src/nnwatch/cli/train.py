@@ -39,7 +39,7 @@ def train_command(
     spec_flags: dict[str, Any] = None,
 ) -> None:
     """Train a network and write a run file with its snapshots."""
-    from nnwatch.record.recorder import record
+    from nnwatch.drivers.recorder import record
     from nnwatch.record.run import check_output_path
     from nnwatch.training import Trainer
 

@@ -84,7 +84,7 @@ class DeepLayers(Lesson):
 
     # -- training --------------------------------------------------------------------------------------------
     def train(self, progress: Progress | None = None):
-        from nnwatch.record import train
+        from nnwatch.drivers import train
 
         return train(deep_spec(self.layers, self.width, self.epochs, self.seed), progress=progress)
 

@@ -27,21 +27,14 @@ from typing import Any
 import numpy as np
 
 from nnwatch.lessons.base import Lesson, LessonVideo, Progress, Shot
+from nnwatch.lessons.from_scratch_facts import (DIGIT_SHOWN, DIGIT_STEPS, MAE_EVERY, MAE_STEPS, PERCEPTRON_SHOWN,
+                                                PERCEPTRON_STEPS, PRINTED, RELU_INPUT, RELU_WEIGHTS, TWO, XOR_ROWS,
+                                                outputs)
 from nnwatch.lessons.parts import PartsVideo
 
 __all__ = ["FromScratch", "PRINTED", "RELU_WEIGHTS", "RELU_INPUT", "XOR_ROWS", "classic_weights", "scratch_spec",
            "relu_dataset", "mae_every"]
 
-PRINTED = (0.00966449, 0.00786506, 0.99358898, 0.99211957)  # the perceptron's outputs as the tutorial printed
-RELU_WEIGHTS = {"node_0": (2.0, 4.0), "node_1": (4.0, -5.0), "output": (2.0, 7.0)}
-RELU_INPUT = (2.0, 3.0)  # a, b
-PRINTED_START_MAE = 0.4964
-XOR_ROWS = ([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], [0, 1, 1, 0])  # where 0.4964 comes from
-MAE_EVERY, MAE_STEPS = 10_000, 60_000
-PERCEPTRON_STEPS, DIGIT_STEPS = 10_000, 60_000
-PERCEPTRON_SHOWN = (0, 10, 100, 1000, PERCEPTRON_STEPS)  # the perceptron's snapshots the video moves through
-DIGIT_SHOWN = (0, 100, 1000, 10_000, DIGIT_STEPS)
-TWO = 2
 
 
 def classic_weights(seed: int, shapes) -> list[dict[str, list]]:
@@ -84,12 +77,6 @@ def relu_spec():
     return scratch_spec("reg_plane", [2], weights, 1, [], activation="relu", output="linear")
 
 
-def outputs(snapshot, x) -> np.ndarray:
-    from nnwatch import probes
-
-    return probes.layer_outputs(snapshot, np.asarray(x, dtype=np.float64))[-1][:, 0]
-
-
 def mae_every(run) -> dict[int, float]:
     """The mean absolute error on the training rows at each snapshot, as the tutorial prints it."""
     ds = run.dataset
@@ -111,7 +98,7 @@ class FromScratch(Lesson):
     # -- training --------------------------------------------------------------------------------------------
     def train(self, progress: Progress | None = None) -> dict[str, Any]:
         """The four runs, by part: perceptron, relu, mae (3-4-1), digits."""
-        from nnwatch.record import train
+        from nnwatch.drivers import train
 
         jobs = {
             "perceptron": (scratch_spec("perceptron", [], classic_weights(1, [(3, 1)]), PERCEPTRON_STEPS,

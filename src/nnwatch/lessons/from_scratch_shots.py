@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnwatch.lessons.base import Shot, fmt_row, ramp
-from nnwatch.lessons.from_scratch import (DIGIT_STEPS, MAE_STEPS, PERCEPTRON_STEPS, PRINTED, PRINTED_START_MAE,
-                                          RELU_INPUT, RELU_WEIGHTS, TWO, XOR_ROWS)
+from nnwatch.lessons.from_scratch_facts import (DIGIT_STEPS, MAE_STEPS, PERCEPTRON_STEPS, PRINTED, PRINTED_START_MAE,
+                                                RELU_INPUT, RELU_WEIGHTS, TWO, XOR_ROWS, outputs)
 
 __all__ = ["perceptron_shots", "relu_shots", "mae_shots", "digit_shots"]
 
@@ -171,7 +171,7 @@ def digit_shots(run, facts, s: float) -> list[Shot]:
     ]
     shots += _moves(run, lambda a, b: f"Training: iteration {a:,} → {b:,} of {DIGIT_STEPS:,}",
                     lambda b: f"After {b.step:,}: output × 3 for 0-3 = "
-                              f"{_fmt(3 * _outputs(b, ds.x_train), 2)}", 1.5 * s, example=TWO)
+                              f"{_fmt(3 * outputs(b, ds.x_train), 2)}", 1.5 * s, example=TWO)
     last = float(len(run) - 1)
     for d in range(len(ds.x_train)):
         if d == TWO:
@@ -188,9 +188,3 @@ def digit_shots(run, facts, s: float) -> list[Shot]:
                                                      "filters over the image, finding a stroke wherever it is"),
                       "ending"))
     return shots
-
-
-def _outputs(snapshot, x) -> np.ndarray:
-    from nnwatch.lessons.from_scratch import outputs
-
-    return outputs(snapshot, x)

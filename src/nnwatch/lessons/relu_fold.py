@@ -118,22 +118,15 @@ class ReluFold(Lesson):
     # -- training ----------------------------------------------------------------------------------------
     def train(self, progress: Progress | None = None):
         """The circle run and the classifier's run, trained one after the other under one progress count."""
+        from nnwatch.drivers import train_in_turn
         from nnwatch.errors import DataError
-        from nnwatch.record.recorder import record
-        from nnwatch.training import Trainer
 
+        circle = circle_spec(self.seed)
         try:
-            classifier = Trainer(classifier_spec("digits"))
+            circle_run, classifier_run = train_in_turn([circle, classifier_spec("digits")], progress)
         except DataError:  # scikit-learn is optional: the drawn shapes tell the same story with 3 classes
-            classifier = Trainer(classifier_spec("shapes", epochs=15))
-        circle = Trainer(circle_spec(self.seed))
-        totals = [t.spec.training.epochs * t.steps_per_epoch for t in (circle, classifier)]
-
-        def part(offset: int):
-            return (lambda step, _total: progress(offset + step, sum(totals))) if progress else None
-
-        run = record(circle, part(0))
-        return run, record(classifier, part(totals[0]))
+            circle_run, classifier_run = train_in_turn([circle, classifier_spec("shapes", epochs=15)], progress)
+        return circle_run, classifier_run
 
     def build(self, progress: Progress | None = None) -> LessonVideo:
         return self.video(*self.train(progress))

@@ -57,7 +57,7 @@ class ShapesDropout(Lesson):
         self.fps, self.size = float(fps), (int(size[0]), int(size[1]))
 
     def train(self, progress: Progress | None = None):
-        from nnwatch.record import train
+        from nnwatch.drivers import train
 
         return train(shapes_spec(self.seed, self.epochs, every=self.every), progress=progress)
 

@@ -83,7 +83,7 @@ class SpiralSweep(Lesson):
 
     def train(self, progress: Progress | None = None) -> dict[str, list]:
         """Every part's sweep, trained: {key: runs}."""
-        from nnwatch.record.sweep import sweep
+        from nnwatch.drivers.sweep import sweep
 
         parts = self.parts()
         out = {}

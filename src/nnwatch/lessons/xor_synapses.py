@@ -98,7 +98,7 @@ class XorSynapses(Lesson):
 
     # -- training --------------------------------------------------------------------------------------------
     def train(self, progress: Progress | None = None):
-        from nnwatch.record import train
+        from nnwatch.drivers import train
 
         return train(xor_spec(self.seed), data=xor_dataset(), progress=progress)
 

@@ -1,21 +1,9 @@
-"""Recording training as Snapshots on a schedule, and Runs saved as .npz files.
-
-``train`` is imported on first use: reading run files and drawing Snapshots never loads JAX.
+"""The seam: Snapshots (a network's numbers at one moment, as NumPy), the schedule they are taken on, and Runs
+saved as .npz files. It depends on nothing above data, model and spec: whatever trains (``nnwatch.drivers``)
+writes Snapshots here, and whatever draws (probes, views, video, the live page) reads them, never loading JAX.
 """
 
 from nnwatch.record.run import Run
 from nnwatch.record.snapshot import Snapshot
 
-__all__ = ["Run", "Snapshot", "train", "sweep"]
-
-
-def __getattr__(name: str):
-    if name == "train":
-        from nnwatch.record.recorder import train
-
-        return train
-    if name == "sweep":
-        from nnwatch.record.sweep import sweep
-
-        return sweep
-    raise AttributeError(f"module 'nnwatch.record' has no attribute '{name}'")
+__all__ = ["Run", "Snapshot"]

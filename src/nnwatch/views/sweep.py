@@ -102,7 +102,7 @@ def grid_capacity(width: int, height: int, header_px: int) -> int:
 
 def board_runs(options: dict, fallback) -> list[dict]:
     """The boards a scene's options describe: a list of {"runs", "title", "labels"}."""
-    from nnwatch.record.sweep import config_labels
+    from nnwatch.record.labels import config_labels
 
     boards = options.get("boards") or [{"runs": options.get("runs") or [fallback], "title": options.get("title")}]
     out = []

@@ -43,7 +43,7 @@ def test_unreachable_cluster_is_one_line_and_quick():
 
 
 def test_groups_are_cut_to_spread_over_the_cpus():
-    from nnwatch.record.ray_backend import split_groups
+    from nnwatch.drivers.ray_backend import split_groups
 
     assert split_groups([[0, 1, 2, 3, 4], [5]], 1) == [[0, 1, 2, 3, 4], [5]]
     assert split_groups([[0, 1, 2, 3, 4], [5]], 3) == [[0, 1], [2, 3], [4], [5]]

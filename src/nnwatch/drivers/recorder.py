@@ -17,7 +17,7 @@ from nnwatch.record.snapshot import Snapshot
 from nnwatch.spec import Spec
 from nnwatch.training.trainer import DIVERGED, Trainer
 
-__all__ = ["train", "record", "snapshot_of", "planned_snapshots", "DONE", "TARGET_REACHED"]
+__all__ = ["train", "train_in_turn", "record", "snapshot_of", "planned_snapshots", "DONE", "TARGET_REACHED"]
 
 DONE, TARGET_REACHED = "done", "target reached"
 Progress = Callable[[int, int], None]
@@ -39,6 +39,19 @@ def train(spec: Spec | None = None, *, data: Dataset | None = None, progress: Pr
     """
     spec = (spec or Spec()).with_flat(**flat) if flat else (spec or Spec())
     return record(Trainer(spec, data), progress)
+
+
+def train_in_turn(specs: list[Spec], progress: Progress | None = None) -> list[Run]:
+    """Train several Specs one after the other under one progress count (a lesson's runs). Every Trainer is
+    built first, so a dataset that cannot be made fails before any training."""
+    trainers = [Trainer(spec) for spec in specs]
+    totals = [t.spec.training.epochs * t.steps_per_epoch for t in trainers]
+    runs = []
+    for k, trainer in enumerate(trainers):
+        offset = sum(totals[:k])
+        part = (lambda step, _total, offset=offset: progress(offset + step, sum(totals))) if progress else None
+        runs.append(record(trainer, part))
+    return runs
 
 
 def record(trainer: Trainer, progress: Progress | None = None) -> Run:

@@ -5,7 +5,8 @@ import pytest
 
 import nnwatch
 from nnwatch.errors import NNWatchError
-from nnwatch.record import Run, train
+from nnwatch.drivers import train
+from nnwatch.record import Run
 from nnwatch.spec import Spec
 
 
@@ -50,7 +51,7 @@ def test_clock_counts_epochs_across_batch_sizes():
 
 
 def test_clock_stops_often_enough_for_a_progress_bar():
-    from nnwatch.record.sweep import Clock
+    from nnwatch.drivers.clock import Clock
 
     clock = Clock.of(Spec().with_flat(epochs="100", schedule="at", at="0,1000", unit="step"), 25)
     stops = clock.stops()
@@ -60,7 +61,7 @@ def test_clock_stops_often_enough_for_a_progress_bar():
 
 
 def test_labels_name_what_varies():
-    from nnwatch.record.sweep import config_labels
+    from nnwatch.record.labels import config_labels
 
     base = Spec()
     specs = [base.with_flat(hidden=h, lr=lr, seed=s) for h in ("8,2", "none") for lr in ("0.01", "0.03")

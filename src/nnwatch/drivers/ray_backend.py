@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from nnwatch.data import Dataset
 from nnwatch.errors import NNWatchError
-from nnwatch.record.sweep import Clock, Recording, record_specs
+from nnwatch.drivers.clock import Clock, Recording, record_specs
 from nnwatch.spec import Spec
 
 __all__ = ["sweep_on_ray", "import_ray", "split_groups", "check_ray"]
