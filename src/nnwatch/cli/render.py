@@ -75,7 +75,8 @@ def render_command(
     show_test: bool = typer.Option(True, "--test/--no-test", help="Draw the test points."),
     values: bool = typer.Option(False, "--values", help="Write each neuron's value beside it."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Render processes (default: by length)."),
-    preset: str = typer.Option("ultrafast", "--preset", help="x264 speed preset for MP4 (ultrafast .. veryslow)."),
+    preset: Optional[str] = typer.Option(None, "--preset", help="x264 speed preset for MP4, ultrafast .. veryslow "
+                                                               "(default: small files at faster than real time)."),
     projection: Optional[str] = typer.Option(None, "--projection", rich_help_panel="Transform view",
                                              help="How layers wider than 3 are seen: pca (2 axes), pca3 (3-D), "
                                                   "neurons (--neurons), cycle (neighbouring pairs in turn)."),
@@ -110,7 +111,7 @@ def render_command(
     settings = dict(layout=views, size=dims, fps=fps, duration=duration, workers=workers, per_snapshot=per_snapshot,
                     pacing=pacing,
                     palette=palette, discretize=discretize, show_test=show_test, show_values=values,
-                    writer={"preset": preset} if str(target).lower().endswith(".mp4") else {},
+                    writer={"preset": preset} if preset and str(target).lower().endswith(".mp4") else {},
                     view_options=view_options)
     # render()'s own checks, twice before any work: the options and target now, the views once the (untrained)
     # network exists. A bad option fails in a moment instead of after the training.
