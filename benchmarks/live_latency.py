@@ -1,0 +1,127 @@
+"""How soon the live page shows a playing network, and a changed one (goals: <= 1.5 s and <= 0.3 s).
+
+- first_frame_s: from starting ``nnwatch play --no-browser`` (a fresh interpreter, as a user types it) to the
+  first frame of the default network trained past epoch 0, seen by a WebSocket client doing what the page does
+  (hello, play, acknowledge each frame). The median of LAUNCHES launches.
+- rebuild_s: with that session playing, from sending a changed architecture or input features (shapes not seen
+  before in the process) to the first frame of the new network. The median over CHANGES.
+- serving_s: from the start to the server answering its page (the import and start-up share of first_frame_s).
+
+Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+import websockets
+
+from nnwatch.live.protocol import decode_frame
+
+LAUNCHES = 3
+CHANGES = [("hidden", "6,3"), ("hidden", "5"), ("features", "x1,x2,x1*x2"), ("hidden", "3,3,3"),
+           ("activation", "relu")]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_page(port: int, started: float, proc: subprocess.Popen) -> float:
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"nnwatch play exited: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1):
+                return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.01)
+
+
+async def messages(ws):
+    """("frame", header) for each binary frame (acknowledged once 'drawn', as the page does) and ("json", message)
+    for the others."""
+    async for message in ws:
+        if isinstance(message, bytes):
+            await ws.send('{"type":"ready"}')
+            yield "frame", decode_frame(message)[0]
+        else:
+            yield "json", json.loads(message)
+
+
+async def first_playing_frame(port: int, started: float):
+    ws = await websockets.connect(f"ws://127.0.0.1:{port}/ws", origin=f"http://127.0.0.1:{port}",
+                                  max_size=2 ** 24)
+    await ws.send(json.dumps({"type": "hello", "query": ""}))
+    await ws.send(json.dumps({"type": "play"}))
+    stream = messages(ws)
+    async for kind, message in stream:
+        if kind == "frame" and message.get("epoch", 0) > 0:
+            return time.perf_counter() - started, ws, stream
+    raise RuntimeError("no frame came")
+
+
+async def rebuild(ws, stream, key: str, value: str) -> float:
+    """From sending the change to the first frame after the server's new state (the new network's)."""
+    async for kind, _ in stream:  # a frame of the old network first, so the change lands mid-play
+        if kind == "frame":
+            break
+    sent = time.perf_counter()
+    await ws.send(json.dumps({"type": "set", "key": key, "value": value}))
+    await ws.send(json.dumps({"type": "play"}))
+    changed = False
+    async for kind, message in stream:
+        if kind == "json" and message.get("type") == "error":
+            raise RuntimeError(message)
+        changed = changed or (kind == "json" and message.get("type") == "state")
+        if changed and kind == "frame":
+            return time.perf_counter() - sent
+    raise RuntimeError("no frame came")
+
+
+async def one_launch(rebuilds: list[float]) -> tuple[float, float]:
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "nnwatch", "play", "--no-browser", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    try:
+        serving = wait_for_page(port, started, proc)
+        first, ws, stream = await first_playing_frame(port, started)
+        if not rebuilds:  # the changes once: they measure compiling, not starting
+            for key, value in CHANGES:
+                rebuilds.append(await rebuild(ws, stream, key, value))
+        await ws.close()
+        return first, serving
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+async def main() -> None:
+    rebuilds: list[float] = []
+    firsts, servings = [], []
+    for _ in range(LAUNCHES):
+        first, serving = await one_launch(rebuilds)
+        firsts.append(first)
+        servings.append(serving)
+    print(json.dumps({"first_frame_s": round(statistics.median(firsts), 2),
+                      "first_frame_all_s": [round(f, 2) for f in firsts],
+                      "serving_s": round(statistics.median(servings), 2),
+                      "rebuild_s": round(statistics.median(rebuilds), 3),
+                      "rebuild_all_s": [round(r, 3) for r in rebuilds],
+                      "goal_first_frame_s": 1.5, "goal_rebuild_s": 0.3}))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
