@@ -12,8 +12,8 @@ import numpy as np
 
 from nnwatch.errors import unknown
 
-__all__ = ["Palette", "PALETTES", "palette", "hex_rgb", "diverging_lut", "colorize", "class_colors",
-           "class_map_rgb", "block_average", "Theme"]
+__all__ = ["Palette", "PALETTES", "CLASS_COLORS", "CLASS_COLOR_NAMES", "palette", "hex_rgb", "diverging_lut",
+           "colorize", "class_colors", "class_map_rgb", "block_average", "Theme"]
 
 
 def hex_rgb(color: str) -> np.ndarray:
@@ -70,13 +70,17 @@ def colorize(values: np.ndarray, lut: np.ndarray, lo: float = -1.0, hi: float = 
     return lut[index]
 
 
-_CLASS_HEX = ("#0877bd", "#f59322", "#2ca02c", "#9467bd", "#d62728", "#8c564b", "#e377c2", "#17becf",
-              "#bcbd22", "#7f7f7f")
+# One hue per class, everywhere (videos and the live page, which reads them from the catalog). Class 0 is the
+# Playground's -1 (orange) and class 1 its +1 (blue), the two ends of its palette, so a two-class set looks the
+# same whether it is drawn with the palette or with class colours.
+CLASS_COLORS = (PALETTES["playground"].negative, PALETTES["playground"].positive, "#2ca02c", "#9467bd", "#d62728",
+                "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+CLASS_COLOR_NAMES = ("orange", "blue", "green", "purple", "red", "brown", "pink", "cyan", "olive", "grey")
 
 
 def class_colors(k: int) -> np.ndarray:
     """(k, 3) RGB 0..255, one hue per class (cycled with darker shades past ten classes)."""
-    base = np.array([hex_rgb(h) for h in _CLASS_HEX])
+    base = np.array([hex_rgb(h) for h in CLASS_COLORS])
     rows = [base[i % len(base)] * (0.7 ** (i // len(base))) for i in range(k)]
     return np.array(rows)
 
