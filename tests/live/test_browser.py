@@ -241,3 +241,35 @@ def test_ui_frame_rate_with_six_hidden_layers(server, page):
     assert flow["ms"] < 3
     page.click("#play")  # paused: the flow stops and the links show undimmed
     page.wait_for_selector("#net-body:not(.flowing)")
+
+
+def test_menus_and_thumbnails_come_from_the_catalog(server, page):
+    from nnwatch.catalog import catalog
+
+    cat = catalog()
+    _open(page, server.url)
+    options = page.eval_on_selector_all("#activation option", "os => os.map(o => [o.value, o.text])")
+    assert options == cat["choices"]["activation"]
+    shades = cat["palettes"]["playground"]["shades"]
+    negative, positive = shades[0], shades[-1]
+    # X1X2 (off by default) is drawn from the catalog: four solid quadrants, +1 where x1 and x2 share a sign.
+    quadrants = page.evaluate("""() => {
+        const c = document.querySelector(".node.feature[data-feature='x1x2'] canvas");
+        const px = (x, y) => [...c.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3)];
+        const a = Math.floor(c.width / 4), b = c.width - 1 - a;
+        return {left_top: px(a, a), right_top: px(b, a), left_bottom: px(a, b), right_bottom: px(b, b)};
+    }""")
+    assert quadrants == {"left_top": negative, "right_top": positive, "left_bottom": positive,
+                         "right_bottom": negative}
+    # The circle's thumbnail dots are the generator's points, class 0 (-1) orange and class 1 (+1) blue.
+    circle = next(d for d in cat["datasets"] if d["name"] == "circle")
+    colours = [[int(cat["class_colors"][c][i:i + 2], 16) for i in (1, 3, 5)] for c in (0, 1)]
+    drawn = page.evaluate("""(points) => {
+        const c = document.querySelector("[data-dataset='circle'] canvas");
+        const ctx = c.getContext('2d');
+        return points.map(([x, y]) => [...ctx.getImageData(Math.floor((x + 6) / 12 * c.width),
+            Math.floor((1 - (y + 6) / 12) * c.height), 1, 1).data.slice(0, 3)]);
+    }""", circle["thumbnail"])
+    # (a canvas may shift a channel by a few levels)
+    for pixel, (_, _, label) in zip(drawn, circle["thumbnail"]):
+        assert max(abs(a - b) for a, b in zip(pixel, colours[int(label)])) <= 8, (pixel, label)

@@ -1,7 +1,8 @@
 """What every command shares: the spec flags (one per flat spec key), and turning user errors into one line.
 
 The spec flags are generated from one table so that ``train`` (and later ``render``, ``sweep``) take the same
-flags with the same help, and a new spec field needs one new row here.
+flags with the same help, and a new spec field needs one new row here. The names a help text lists
+(activations, output units, features) come from the catalog, so a new activation shows up here by itself.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from nnwatch import interrupts
+from nnwatch.catalog import activation_names, feature_names, output_unit_names
 from nnwatch.errors import NNWatchError
 
 __all__ = ["free_default", "SPEC_FLAGS", "with_spec_flags", "spec_from_cli", "user_errors", "console", "err_console",
@@ -40,13 +42,12 @@ SPEC_FLAGS: dict[str, tuple[type, str]] = {
     "image_size": (int, "Image side in pixels for the 'shapes' dataset."),
     "standardize": (bool, "Standardize the inputs (mean 0, deviation 1 on the training split; default: on for "
                           "--file data, off for built-in sets)."),
-    "features": (str, "Input features, comma-separated: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 or expressions "
+    "features": (str, f"Input features, comma-separated: {','.join(feature_names())} or expressions "
                       "such as 'sin(x1*x2)'."),
     "hidden": (str, "Hidden layer sizes, comma-separated, e.g. 8,8; 8x250 for 250 layers of 8 ('none' for no "
                     "hidden layer)."),
-    "activation": (str, "relu, tanh, sigmoid, linear, leaky_relu, elu, softplus, sine, gaussian; "
-                        "one for all layers or one per layer, comma-separated."),
-    "output_unit": (str, "Output unit: auto, tanh, sigmoid, softmax, linear."),
+    "activation": (str, f"{', '.join(activation_names())}; one for all layers or one per layer, comma-separated."),
+    "output_unit": (str, f"Output unit: {', '.join(output_unit_names())}."),
     "bias": (bool, "Use biases."),
     "dropout": (float, "Dropout rate on hidden layers while training, 0..1."),
     "residual": (bool, "Residual layers: each hidden layer of unchanged width adds its input (h + f(hW + b))."),

@@ -1,10 +1,10 @@
 """The live app's server: FastAPI, one Session per WebSocket.
 
-GET / serves the page, /static/* the package's own files (nothing else on disk is reachable). Each WebSocket
-gets its own Session; a receiver applies the browser's messages (a bad one gets an error message, the session
-lives on), and a clock ticks training at ``TICK_HZ`` and sends a frame whenever the browser has drawn the last
-one. Bound to 127.0.0.1 by the CLI unless told otherwise; any other address needs the token. Every request
-passes the Host and Origin checks of ``origins.py`` first.
+GET / serves the page, /catalog what the page builds its menus from, /static/* the package's own files (nothing
+else on disk is reachable). Each WebSocket gets its own Session; a receiver applies the browser's messages (a
+bad one gets an error message, the session lives on), and a clock ticks training at ``TICK_HZ`` and sends a
+frame whenever the browser has drawn the last one. Bound to 127.0.0.1 by the CLI unless told otherwise; any
+other address needs the token. Every request passes the Host and Origin checks of ``origins.py`` first.
 
 A session's work (training, compiling, frames, uploads, exports) runs on that session's own worker thread, one
 piece at a time: one heavy session cannot stall the others (XLA and NumPy release the GIL while they compute).
@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from pathlib import Path
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
@@ -30,6 +31,7 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.background import BackgroundTask
 
+from nnwatch.catalog import catalog_json
 from nnwatch.errors import NNWatchError
 from nnwatch.live.origins import Guard, GuardMiddleware, guard_for
 from nnwatch.live.protocol import (
@@ -86,6 +88,13 @@ def create_app(token: str | None = None, limits: LiveLimits | None = None, *, ho
         if not allowed(token):
             return PlainTextResponse("this nnwatch server needs the token printed when it started", 403)
         return FileResponse(STATIC / "index.html")
+
+    @app.get("/catalog")
+    async def catalog(token: str | None = None):
+        # What the page builds its menus, thumbnails and formulas from (nnwatch.catalog), with this server's caps.
+        if not allowed(token):
+            return PlainTextResponse("this nnwatch server needs its token", 403)
+        return Response(catalog_json(live_limits=asdict(limits)), media_type="application/json")
 
     @app.get("/export/{session_id}/{name}")
     async def export(session_id: str, name: str, token: str | None = None):

@@ -3,7 +3,7 @@
 // nothing ever waits on the socket, so the page stays responsive while the server compiles or trains.
 
 import { decodeFrame } from "./frame.js";
-import { NetworkView, PLAYGROUND_FEATURES } from "./network.js";
+import { NetworkView } from "./network.js";
 import { OutputView } from "./output.js";
 import { Tooltip } from "./tooltip.js";
 import { Controls, applyHides } from "./controls.js";
@@ -11,11 +11,18 @@ import { FlowView } from "./flow.js";
 import { DrawMode } from "./draw.js";
 import { ConfusionView } from "./confusion.js";
 import { Files, withToken } from "./files.js";
+import { BLUE, NEUTRAL, ORANGE, useColors } from "./colors.js";
+import { orderFeatures } from "./menus.js";
+import { joinHash, splitHash } from "./url_state.js";
 
 const $ = (id) => document.getElementById(id);
-// Hash keys that belong to the page, not the spec: classroom hides and view options.
-const PAGE_KEYS = new Set(["discretize", "show_test", "speed"]);
-const isPageKey = (k) => k.endsWith("_hide") || PAGE_KEYS.has(k);
+
+// What the menus, thumbnails, formulas and colours are built from: the server's catalog, fetched once.
+const catalog = await (await fetch(withToken("/catalog"))).json();
+useColors(catalog);
+for (const [name, value] of [["--orange", ORANGE], ["--neutral", NEUTRAL], ["--blue", BLUE]]) {
+  document.documentElement.style.setProperty(name, value);
+}
 
 const app = {
   ws: null,
@@ -29,33 +36,18 @@ const app = {
   frames: 0,
   scrubbing: false,
   dataName: null, // an uploaded file's name, or "drawn": the server's spec still names the last built-in set
+  catalog,
 };
 window.__nnwatch = app; // for tests and the console
 
-// -- the URL hash -----------------------------------------------------------------------------------------------
-function splitHash(hash) {
-  const spec = [];
-  const page = new Map();
-  for (const pair of hash.replace(/^#/, "").split("&")) {
-    if (!pair) continue;
-    const eq = pair.indexOf("=");
-    const key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
-    if (isPageKey(key)) page.set(key, eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " ")));
-    else spec.push(pair);
-  }
-  return { spec: spec.join("&"), page };
-}
-
+// -- the URL hash (url_state.js) ------------------------------------------------------------------------------
 function writeHash() {
-  const pairs = [];
-  if (app.lastQuery) pairs.push(app.lastQuery);
-  for (const [k, v] of app.page) pairs.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
-  const hash = `#${pairs.join("&")}`;
+  const hash = joinHash(app.lastQuery, app.page);
   if (location.hash !== hash) history.replaceState(null, "", hash);
 }
 
 function readPageOptions() {
-  applyHides(app.page);
+  applyHides(app.page, catalog);
   $("discretize").checked = app.page.get("discretize") === "true";
   $("show-test").checked = app.page.get("show_test") === "true";
   output.setOptions({ discretize: $("discretize").checked, showTest: $("show-test").checked });
@@ -124,7 +116,7 @@ function onJson(msg) {
 function onState(state) {
   app.state = state;
   network.update(state);
-  applyHides(app.page);
+  applyHides(app.page, catalog);
   output.update(state);
   controls.update(state);
   draw.update(state);
@@ -262,8 +254,7 @@ const actions = {
     const now = app.state.features;
     const on = now.includes(name) ? now.filter((f) => f !== name) : now.concat([name]);
     if (!on.length) return showError("keep at least one input feature");
-    const order = (f) => (PLAYGROUND_FEATURES.includes(f) ? PLAYGROUND_FEATURES.indexOf(f) : 100);
-    actions.set("features", on.sort((a, b) => order(a) - order(b)).join(","));
+    actions.set("features", orderFeatures(catalog, on).join(","));
   },
   edit(message) {
     send({ type: "edit", ...message });
@@ -280,10 +271,10 @@ const actions = {
   error: (text) => showError(text),
 };
 
-const network = new NetworkView($("network"), actions);
-const output = new OutputView();
-const tooltip = new Tooltip(network, actions);
-const controls = new Controls(actions);
+const network = new NetworkView($("network"), actions, catalog);
+const output = new OutputView(catalog);
+const tooltip = new Tooltip(network, actions, catalog);
+const controls = new Controls(actions, catalog);
 const flow = new FlowView(network);
 const draw = new DrawMode(actions);
 const confusion = new ConfusionView($("confusion-box"));

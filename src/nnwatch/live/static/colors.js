@@ -1,13 +1,18 @@
 // Colour scales as lookup tables: a map byte (value v = byte / 127.5 - 1) -> one packed RGBA pixel.
-// The Playground quantises [-1, 1] into 31 shades from orange #f59322 through #e8eaeb to blue #0877bd.
+// The colours themselves come from the server's catalog (nnwatch.catalog: the palettes and class colours of
+// nnwatch/views/style.py), set once by useColors() before anything is drawn; the exported names below are live
+// bindings, so every importer sees them once set. The Playground quantises [-1, 1] into 31 shades from its
+// negative colour (orange) through a neutral grey to its positive colour (blue).
 
-export const ORANGE = "#f59322";
-export const NEUTRAL = "#e8eaeb";
-export const BLUE = "#0877bd";
-export const NUM_SHADES = 30; // 31 colours, as the Playground's d3.range(0, 1 + 1e-9, 1 / 30)
-// One hue per class for multi-class data (class 0 orange and class 1 blue, as for two classes).
-export const CLASS_COLORS = ["#f59322", "#0877bd", "#2ca02c", "#9467bd", "#d62728", "#8c564b", "#e377c2",
-  "#17becf", "#bcbd22", "#7f7f7f"];
+export let ORANGE = null; // the palette's negative end (class 0, label -1)
+export let NEUTRAL = null;
+export let BLUE = null; // the palette's positive end (class 1, label +1)
+export let NUM_SHADES = 0; // 30: 31 colours, as the Playground's d3.range(0, 1 + 1e-9, 1 / 30)
+export let SHADES = []; // the shades, negative (-1) to positive (+1), as [r, g, b]
+export let SHADE_CSS = [];
+export let CLASS_COLORS = []; // one hue per class for multi-class data (class 0 and 1 are the palette's ends)
+export let CLASS_NAMES = []; // what each hue is called ("orange")
+export let LUTS = {};
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -25,13 +30,21 @@ export function pack(rgb, alpha = 255) {
   return LITTLE_ENDIAN ? ((alpha << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | alpha) >>> 0;
 }
 
-const STOPS = [parseHex(ORANGE), parseHex(NEUTRAL), parseHex(BLUE)];
-
-// The 31 shades, orange (-1) to blue (+1), as [r, g, b].
-export const SHADES = Array.from({ length: NUM_SHADES + 1 }, (_, i) => {
-  const t = i / NUM_SHADES;
-  return t <= 0.5 ? mix(STOPS[0], STOPS[1], t * 2) : mix(STOPS[1], STOPS[2], (t - 0.5) * 2);
-});
+// Take the colours from the catalog: {palettes: {playground: {negative, neutral, positive, shades}},
+// class_colors, class_color_names}.
+export function useColors(catalog) {
+  const pal = catalog.palettes.playground;
+  ORANGE = pal.negative;
+  NEUTRAL = pal.neutral;
+  BLUE = pal.positive;
+  SHADES = pal.shades.map((rgb) => rgb.slice());
+  NUM_SHADES = SHADES.length - 1;
+  SHADE_CSS = SHADES.map(([r, g, b]) => `rgb(${r},${g},${b})`);
+  CLASS_COLORS = catalog.class_colors.slice();
+  CLASS_NAMES = catalog.class_color_names.slice();
+  LUTS = makeLuts();
+  classLutCache.clear();
+}
 
 export function shadeIndex(v) {
   if (!(v === v)) return NUM_SHADES >> 1; // NaN: the middle
@@ -39,11 +52,14 @@ export function shadeIndex(v) {
   return i < 0 ? 0 : i > NUM_SHADES ? NUM_SHADES : i;
 }
 
-export const SHADE_CSS = SHADES.map(([r, g, b]) => `rgb(${r},${g},${b})`);
-
 // CSS colour of a value in [-1, 1] (weights, biases, points): clamped, quantised like the maps.
 export function cssColor(v) {
   return SHADE_CSS[shadeIndex(v)];
+}
+
+// The hue of class c (cycled past the last one).
+export function classColor(c) {
+  return CLASS_COLORS[c % CLASS_COLORS.length];
 }
 
 // Blend over white, as the Playground's heatmap draws its shades at alpha 160.
@@ -62,15 +78,17 @@ const sign = (v) => (v >= 0 ? 1 : -1);
 const unit = (v) => 2 * v - 1; // sigmoid / probability outputs in [0, 1] shown on the [-1, 1] scale
 
 // Lookup tables by name: thumbnails opaque, the output heatmap lighter (alpha 160) so points stand out.
-export const LUTS = {
-  plain: byteLut(identity, 255),
-  plainDiscrete: byteLut(sign, 255),
-  unit: byteLut(unit, 255),
-  output: byteLut(identity, 160),
-  outputDiscrete: byteLut(sign, 160),
-  outputUnit: byteLut(unit, 160),
-  outputUnitDiscrete: byteLut((v) => sign(unit(v)), 160),
-};
+function makeLuts() {
+  return {
+    plain: byteLut(identity, 255),
+    plainDiscrete: byteLut(sign, 255),
+    unit: byteLut(unit, 255),
+    output: byteLut(identity, 160),
+    outputDiscrete: byteLut(sign, 160),
+    outputUnit: byteLut(unit, 160),
+    outputUnitDiscrete: byteLut((v) => sign(unit(v)), 160),
+  };
+}
 
 // Multi-class: CONF_LEVELS lightness steps per class, from the neutral grey (chance) to the full hue (certain).
 export const CONF_LEVELS = 16;
@@ -82,12 +100,25 @@ export function classLut(k, alpha = 160, discrete = false) {
   const lut = new Uint32Array(k * CONF_LEVELS);
   const neutral = parseHex(NEUTRAL);
   for (let c = 0; c < k; c++) {
-    const hue = parseHex(CLASS_COLORS[c % CLASS_COLORS.length]);
+    const hue = parseHex(classColor(c));
     for (let l = 0; l < CONF_LEVELS; l++) {
       const t = discrete ? 1 : l / (CONF_LEVELS - 1);
       lut[c * CONF_LEVELS + l] = pack(overWhite(mix(neutral, hue, t), alpha));
     }
   }
+  classLutCache.set(key, lut);
+  return lut;
+}
+
+// One output neuron of a multi-class network: its probability (byte value v in [0, 1]) from the neutral grey
+// (0) to its class's hue (1), opaque, so each output thumbnail shows its class's colour.
+export function classByteLut(c) {
+  const key = `byte:${c}`;
+  if (classLutCache.has(key)) return classLutCache.get(key);
+  const lut = new Uint32Array(256);
+  const neutral = parseHex(NEUTRAL);
+  const hue = parseHex(classColor(c));
+  for (let b = 0; b < 256; b++) lut[b] = pack(mix(neutral, hue, Math.min(1, Math.max(0, b / 127.5 - 1))));
   classLutCache.set(key, lut);
   return lut;
 }
@@ -121,5 +152,13 @@ export function paintArgmax(out32, maps, offset, d, k, lut) {
       level = level < 0 ? 0 : level >= CONF_LEVELS ? CONF_LEVELS - 1 : level;
       out32[o++] = lut[best * CONF_LEVELS + level];
     }
+  }
+}
+
+// Paint values in [-1, 1] (a catalog thumbnail: d*d, row 0 = lowest x2) opaque, row 0 at the top.
+export function paintValues(out32, values, d) {
+  let o = 0;
+  for (let y = d - 1; y >= 0; y--) {
+    for (let x = 0; x < d; x++) out32[o++] = pack(SHADES[shadeIndex(values[y * d + x])]);
   }
 }

@@ -2,7 +2,7 @@
 // the test set (the frame header's `confusion`). The table is built when the classes change; a frame only
 // rewrites the cells whose count changed.
 
-import { CLASS_COLORS } from "./colors.js";
+import { classColor } from "./colors.js";
 
 export class ConfusionView {
   constructor(box) {
@@ -24,7 +24,7 @@ export class ConfusionView {
     const label = (c) => {
       const th = document.createElement("th");
       const swatch = document.createElement("i");
-      swatch.style.background = CLASS_COLORS[c % CLASS_COLORS.length];
+      swatch.style.background = classColor(c);
       th.append(swatch, names[c] ?? String(c));
       return th;
     };

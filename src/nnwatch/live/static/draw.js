@@ -2,14 +2,15 @@
 // nearest one, then train on them. The points live here until cleared; they are drawn on their own canvas
 // (one circle per new point, no full redraw) and sent as one {"type": "points"} message.
 
-import { CLASS_COLORS, cssColor } from "./colors.js";
+import { CLASS_NAMES, classColor, cssColor } from "./colors.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_POINTS = 5000;
 const SPACING = 10; // px between points placed by a drag
 const RADIUS = 4;
-const VALUES = [["1", "+1 (blue)"], ["0.5", "+0.5"], ["0", "0"], ["-0.5", "−0.5"], ["-1", "−1 (orange)"]];
-const HUES = ["orange", "blue", "green", "purple", "red", "brown", "pink", "cyan", "olive", "grey"];
+// Regression targets to place, named by the colours of their ends (the palette's: class 1's and class 0's hue).
+const values = () => [["1", `+1 (${CLASS_NAMES[1]})`], ["0.5", "+0.5"], ["0", "0"], ["-0.5", "−0.5"],
+  ["-1", `−1 (${CLASS_NAMES[0]})`]];
 
 export class DrawMode {
   constructor(actions) {
@@ -36,11 +37,11 @@ export class DrawMode {
     if (this.task !== null && this.points.length) this.clear();
     this.task = state.task;
     this.select.textContent = "";
-    const options = state.task === "regression" ? VALUES
-      : HUES.map((hue, c) => [String(c), `class ${c} (${hue})`]);
+    const options = state.task === "regression" ? values()
+      : CLASS_NAMES.map((hue, c) => [String(c), `class ${c} (${hue})`]);
     for (const [value, label] of options) {
       const option = new Option(label, value);
-      option.style.color = state.task === "regression" ? cssColor(+value) : CLASS_COLORS[+value];
+      option.style.color = state.task === "regression" ? cssColor(+value) : classColor(+value);
       this.select.add(option);
     }
     this.select.value = options[0][0];
@@ -151,7 +152,7 @@ export class DrawMode {
 
   drawPoint(ctx, [x1, x2, label]) {
     const [W, H] = this.size;
-    ctx.fillStyle = this.task === "regression" ? cssColor(label) : CLASS_COLORS[label % CLASS_COLORS.length];
+    ctx.fillStyle = this.task === "regression" ? cssColor(label) : classColor(label);
     ctx.strokeStyle = "#222";
     ctx.lineWidth = 1.2;
     ctx.beginPath();

@@ -2,27 +2,16 @@
 // links on one canvas behind them (colour by sign, width by |w|), a bias square beside each neuron.
 // Built once per architecture; each frame repaints the maps (putImageData into reused ImageData) and the links.
 
-import { LUTS, paintMap, shadeIndex, SHADE_CSS } from "./colors.js";
+import { LUTS, classByteLut, paintMap, paintValues, shadeIndex, SHADE_CSS } from "./colors.js";
 import { paramLayout, mapStarts, sameSizes } from "./frame.js";
+import { bodyHeight, columnGeometry, gapX, linkProgress, linkWidth, nodeTop, rowCentre } from "./layout.js";
+import { featureInfo, featureLabel, featureNames, outputScale } from "./menus.js";
 
-export const PLAYGROUND_FEATURES = ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"];
-export const FEATURE_LABELS = { x1: "X₁", x2: "X₂", x1sq: "X₁²", x2sq: "X₂²", x1x2: "X₁X₂",
-  sinx1: "sin(X₁)", sinx2: "sin(X₂)" };
-const FEATURE_FUNCS = { x1: (a) => a, x2: (a, b) => b, x1sq: (a) => a * a, x2sq: (a, b) => b * b,
-  x1x2: (a, b) => a * b, sinx1: (a) => Math.sin(a), sinx2: (a, b) => Math.sin(b) };
+export { linkWidth }; // flow.js sizes its dots by it
 
-const TOP = 44; // room above the columns for the per-layer +/- buttons
-const LEFT = 64; // room for the feature labels
-const RIGHT = 16;
-const PITCH = 50; // row spacing for up to 8 neurons; larger layers are squeezed into 8 rows' height
-const NODE = 34;
 const WIDTHS = 19; // link widths 1..10 px in half-pixel steps
-const BUCKET_COUNTS = new Uint32Array(31 * WIDTHS);
+let bucketCounts = new Uint32Array(0); // one per (shade, width), sized once the catalog's shades are known
 const DEAD_CSS = "#8a8a8a";
-
-export function featureLabel(name) {
-  return FEATURE_LABELS[name] || name;
-}
 
 // A neuron's display: a canvas with reusable ImageData and its Uint32 view.
 function makeThumb(d) {
@@ -41,8 +30,9 @@ function el(tag, cls, text) {
 }
 
 export class NetworkView {
-  constructor(root, actions) {
+  constructor(root, actions, catalog) {
     this.root = root;
+    this.catalog = catalog;
     this.actions = actions; // {toggleFeature(name), setHidden(list)}
     this.body = root.querySelector("#net-body");
     this.links = root.querySelector("#links");
@@ -60,8 +50,7 @@ export class NetworkView {
 
   changeLayers(delta) {
     const hidden = this.hidden();
-    const limits = this.state.limits || {};
-    if (delta > 0 && hidden.length < (limits.max_layers ?? 6)) hidden.push(2);
+    if (delta > 0 && hidden.length < this.state.limits.max_layers) hidden.push(2);
     else if (delta < 0 && hidden.length > 0) hidden.pop();
     else return;
     this.actions.setHidden(hidden);
@@ -70,7 +59,7 @@ export class NetworkView {
   changeNeurons(layer, delta) {
     const hidden = this.hidden();
     const n = hidden[layer] + delta;
-    if (n < 1 || n > (this.state.limits?.max_neurons ?? 8)) return;
+    if (n < 1 || n > this.state.limits.max_neurons) return;
     hidden[layer] = n;
     this.actions.setHidden(hidden);
   }
@@ -87,7 +76,8 @@ export class NetworkView {
   build() {
     const { sizes, features, density: d } = this.state;
     for (const old of this.body.querySelectorAll(".node, .layer-controls, .col-label")) old.remove();
-    const all = PLAYGROUND_FEATURES.concat(features.filter((f) => !PLAYGROUND_FEATURES.includes(f)));
+    const known = featureNames(this.catalog);
+    const all = known.concat(features.filter((f) => !known.includes(f)));
     const featureCol = all.map((name) => {
       const node = el("div", "node feature");
       node.dataset.kind = "feature";
@@ -96,14 +86,21 @@ export class NetworkView {
       const active = features.indexOf(name);
       node.classList.toggle("off", active < 0);
       node.dataset.index = active;
-      node.title = active < 0 ? `use ${featureLabel(name)} as an input` : `stop using ${featureLabel(name)}`;
-      node.appendChild(el("span", "label", featureLabel(name)));
-      const thumb = makeThumb(d);
+      const label = featureLabel(this.catalog, name);
+      node.title = active < 0 ? `use ${label} as an input` : `stop using ${label}`;
+      node.appendChild(el("span", "label", label));
+      // The Playground's features are drawn from the catalog (computed by nnwatch's feature functions, clamped
+      // to [-1, 1] as the Playground does); a custom expression, which only the server knows, from the frame.
+      const info = featureInfo(this.catalog, name);
+      const thumb = makeThumb(info ? this.catalog.feature_thumbnail_density : d);
       node.appendChild(thumb.canvas);
       node.addEventListener("click", () => this.actions.toggleFeature(name));
       this.body.appendChild(node);
-      if (active < 0) this.paintLocalFeature(thumb, name, d);
-      return { node, thumb, active };
+      if (info) {
+        paintValues(thumb.px, info.thumbnail, thumb.canvas.width);
+        thumb.ctx.putImageData(thumb.image, 0, 0);
+      }
+      return { node, thumb, active, fromFrame: !info && active >= 0 };
     });
     this.columns = [featureCol];
     this.featureRows = features.map((f) => all.indexOf(f)); // active feature r -> its row in column 0
@@ -155,50 +152,19 @@ export class NetworkView {
     return box;
   }
 
-  // Inactive features are drawn from their formula (scaled by the largest |value|, as the server does).
-  paintLocalFeature(thumb, name, d) {
-    const f = FEATURE_FUNCS[name];
-    if (!f) return;
-    const values = new Float32Array(d * d);
-    let top = 1e-9;
-    for (let yi = 0; yi < d; yi++) {
-      for (let xi = 0; xi < d; xi++) {
-        const v = f(-6 + (12 * xi) / (d - 1), -6 + (12 * yi) / (d - 1));
-        values[yi * d + xi] = v;
-        top = Math.max(top, Math.abs(v));
-      }
-    }
-    const bytes = new Uint8Array(d * d);
-    for (let i = 0; i < d * d; i++) bytes[i] = Math.max(0, Math.min(255, Math.round((values[i] / top + 1) * 127.5)));
-    paintMap(thumb.px, bytes, 0, d, LUTS.plain);
-    thumb.ctx.putImageData(thumb.image, 0, 0);
-  }
-
-  // Geometry: column centres, node sizes and row positions; nodes are placed absolutely.
+  // Geometry (layout.js): column centres, node sizes and row positions; nodes are placed absolutely.
   layout() {
     const W = Math.max(this.body.clientWidth, 320);
-    const cols = this.columns;
-    const C = cols.length;
-    const rowsMax = 8;
-    this.geo = cols.map((col) => {
-      const n = col.length;
-      const pitch = n <= rowsMax ? PITCH : (PITCH * rowsMax) / n;
-      const size = Math.max(6, Math.min(NODE, pitch - 6));
-      return { n, pitch, size, x: 0 };
-    });
-    const span = W - LEFT - RIGHT - NODE;
-    this.geo.forEach((g, j) => (g.x = LEFT + NODE / 2 + (C > 1 ? (span * j) / (C - 1) : 0)));
-    let height = 0;
-    cols.forEach((col, j) => {
+    this.geo = columnGeometry(this.columns.map((col) => col.length), W);
+    this.columns.forEach((col, j) => {
       const g = this.geo[j];
       col.forEach((item, i) => {
         const s = item.node.style;
         s.left = `${g.x - g.size / 2}px`;
-        s.top = `${TOP + i * g.pitch + (g.pitch - g.size) / 2}px`;
+        s.top = `${nodeTop(g, i)}px`;
         s.width = s.height = `${g.size}px`;
         item.node.classList.toggle("tiny", g.size < 20);
       });
-      height = Math.max(height, TOP + col.length * g.pitch);
     });
     for (const box of this.body.querySelectorAll(".layer-controls")) {
       box.style.left = `${this.geo[+box.dataset.layer + 1].x}px`;
@@ -206,7 +172,7 @@ export class NetworkView {
     for (const label of this.body.querySelectorAll(".col-label")) {
       label.style.left = `${this.geo[+label.dataset.col].x}px`;
     }
-    this.height = height + 8;
+    this.height = bodyHeight(this.geo);
     this.width = W;
     this.body.style.height = `${this.height}px`;
     const dpr = window.devicePixelRatio || 1;
@@ -220,14 +186,12 @@ export class NetworkView {
   }
 
   rowY(col, i) {
-    const g = this.geo[col];
-    const row = col === 0 ? this.featureRows[i] : i;
-    return TOP + row * g.pitch + g.pitch / 2;
+    return rowCentre(this.geo[col], col === 0 ? this.featureRows[i] : i);
   }
 
   // Link gap g joins column g's right edges to column g+1's left edges.
   gapX(g) {
-    return [this.geo[g].x + this.geo[g].size / 2, this.geo[g + 1].x - this.geo[g + 1].size / 2];
+    return gapX(this.geo, g);
   }
 
   // Repaint for one decoded frame (skipped when it belongs to another architecture).
@@ -242,22 +206,23 @@ export class NetworkView {
     const last = sizes.length - 1;
     if (!this.featuresPainted) {
       for (const item of this.columns[0]) {
-        if (item.active < 0) continue;
+        if (!item.fromFrame) continue;
         paintMap(item.thumb.px, maps, item.active * n, d, LUTS.plain);
         item.thumb.ctx.putImageData(item.thumb.image, 0, 0);
       }
       this.featuresPainted = true;
     }
-    const out = this.state.output;
-    const outLut = out === "sigmoid" || out === "softmax" ? LUTS.unit : LUTS.plain;
+    const outLut = LUTS[outputScale(this.catalog, this.state.output, this.state.task)];
     const layout = paramLayout(sizes);
+    // A multi-class network's outputs are one per class: each is drawn in its class's colour.
+    const perClass = this.state.task === "classification" && sizes[last] > 1;
     for (let L = 1; L <= last; L++) {
       const lut = L === last ? outLut : LUTS.plain;
       const col = this.columns[L];
       const bOff = layout[L - 1].b;
       for (let i = 0; i < col.length; i++) {
         const item = col[i];
-        paintMap(item.thumb.px, maps, (starts[L] + i) * n, d, lut);
+        paintMap(item.thumb.px, maps, (starts[L] + i) * n, d, L === last && perClass ? classByteLut(i) : lut);
         item.thumb.ctx.putImageData(item.thumb.image, 0, 0);
         const shade = shadeIndex(params[bOff + i]);
         if (shade !== item.shade) {
@@ -330,7 +295,8 @@ export class NetworkView {
     const n = this.nLinks;
     const key = this.linkKey;
     const order = this.linkOrder;
-    const counts = BUCKET_COUNTS;
+    if (bucketCounts.length !== SHADE_CSS.length * WIDTHS) bucketCounts = new Uint32Array(SHADE_CSS.length * WIDTHS);
+    const counts = bucketCounts;
     counts.fill(0);
     for (let k = 0; k < n; k++) {
       const v = params[this.linkParam[k]];
@@ -373,16 +339,7 @@ export class NetworkView {
     for (let g = 0; g < layout.length; g++) {
       const [x0, x1] = this.gapX(g);
       if (mx < x0 || mx > x1) continue;
-      // x(t) is the same cubic for every link in the gap: solve it once, then each link's y is y0 + dy * s(t).
-      const u = (mx - x0) / (x1 - x0);
-      let lo = 0;
-      let hi = 1;
-      for (let k = 0; k < 20; k++) {
-        const t = (lo + hi) / 2;
-        if (bezierX(t) < u) lo = t; else hi = t;
-      }
-      const t = (lo + hi) / 2;
-      const s = t * t * (3 - 2 * t);
+      const s = linkProgress((mx - x0) / (x1 - x0));
       const { w, rows, cols } = layout[g];
       let best = null;
       let bestDist = Infinity;
@@ -398,15 +355,4 @@ export class NetworkView {
     }
     return null;
   }
-}
-
-// x of the link curve (control points at the middle) as a fraction of the gap, for t in [0, 1].
-function bezierX(t) {
-  const m = 1 - t;
-  return 3 * m * m * t * 0.5 + 3 * m * t * t * 0.5 + t * t * t;
-}
-
-export function linkWidth(w) {
-  const a = Math.min(Math.abs(w), 5);
-  return 1 + (9 * a) / 5 || 1;
 }

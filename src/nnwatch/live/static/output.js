@@ -1,8 +1,9 @@
 // The output panel: the output heatmap (one canvas, density x density, scaled by CSS), the data points on an
 // overlay canvas redrawn only when the data or options change, the loss chart and the loss/accuracy numbers.
 
-import { LUTS, CLASS_COLORS, classLut, cssColor, paintMap, paintArgmax } from "./colors.js";
+import { BLUE, LUTS, classColor, classLut, cssColor, paintMap, paintArgmax } from "./colors.js";
 import { mapStarts, sameSizes } from "./frame.js";
+import { outputScale } from "./menus.js";
 import { fmt } from "./tooltip.js";
 
 const $ = (id) => document.getElementById(id);
@@ -37,7 +38,8 @@ class Series {
 }
 
 export class OutputView {
-  constructor() {
+  constructor(catalog) {
+    this.catalog = catalog;
     this.canvas = $("output");
     this.ctx = this.canvas.getContext("2d");
     this.overlay = $("output-points");
@@ -80,7 +82,7 @@ export class OutputView {
     state.classes.forEach((name, c) => {
       const item = document.createElement("span");
       const swatch = document.createElement("i");
-      swatch.style.background = CLASS_COLORS[c % CLASS_COLORS.length];
+      swatch.style.background = classColor(c);
       item.append(swatch, String(name));
       box.appendChild(item);
     });
@@ -95,8 +97,9 @@ export class OutputView {
   }
 
   lut() {
-    const out = this.state.output;
-    if (out === "sigmoid") return this.discretize ? LUTS.outputUnitDiscrete : LUTS.outputUnit;
+    if (outputScale(this.catalog, this.state.output, this.state.task) === "unit") {
+      return this.discretize ? LUTS.outputUnitDiscrete : LUTS.outputUnit;
+    }
     return this.discretize ? LUTS.outputDiscrete : LUTS.output;
   }
 
@@ -114,7 +117,7 @@ export class OutputView {
 
   pointColor(label) {
     if (this.state.task !== "classification") return cssColor(label);
-    if (this.multi) return CLASS_COLORS[label % CLASS_COLORS.length];
+    if (this.multi) return classColor(label);
     return cssColor(label > 0 ? 1 : -1);
   }
 
@@ -208,7 +211,7 @@ export class OutputView {
       ctx.stroke();
     }
     if (this.marker !== null && this.marker !== undefined) {
-      ctx.strokeStyle = "#0877bd";
+      ctx.strokeStyle = BLUE;
       ctx.lineWidth = 1;
       ctx.beginPath();
       ctx.moveTo(x(this.marker), 0);

@@ -2,10 +2,7 @@
 // Playground's frozen card), a neuron's formula with its current numbers, and click-to-edit for weights and biases.
 
 import { paramLayout, mapStarts } from "./frame.js";
-import { featureLabel } from "./network.js";
-
-const ACT_NAMES = { relu: "relu", tanh: "tanh", sigmoid: "sigmoid", linear: "", leaky_relu: "leaky_relu",
-  elu: "elu", softplus: "softplus", sine: "sin", gaussian: "gauss", softmax: "softmax" };
+import { activationDefinition, activationInfo, featureInfo, featureLabel, neuronFormula } from "./menus.js";
 
 export function fmt(v, digits = 3) {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
@@ -14,16 +11,17 @@ export function fmt(v, digits = 3) {
   return v.toFixed(digits).replace("-", "−");
 }
 
-function neuronName(state, L, i) {
+function neuronName(catalog, state, L, i) {
   const last = state.sizes.length - 1;
-  if (L === 0) return featureLabel(state.features[i]);
+  if (L === 0) return featureLabel(catalog, state.features[i]);
   if (L === last) return state.sizes[last] > 1 ? `out${i + 1}` : "out";
   return `h${L}.${i + 1}`;
 }
 
 export class Tooltip {
-  constructor(view, actions) {
+  constructor(view, actions, catalog) {
     this.view = view;
+    this.catalog = catalog;
     this.actions = actions; // {edit(message)}
     this.box = document.getElementById("tooltip");
     this.target = null;
@@ -92,31 +90,33 @@ export class Tooltip {
     let title;
     let value;
     let detail = "";
+    let definition = "";
     if (t.kind === "link") {
-      title = `weight ${neuronName(state, t.layer, t.row)} → ${neuronName(state, t.layer + 1, t.col)}`;
+      title = `weight ${neuronName(this.catalog, state, t.layer, t.row)} → ${neuronName(this.catalog, state, t.layer + 1, t.col)}`;
       value = this.paramValue(t);
       detail = "click to edit";
     } else if (t.kind === "bias") {
-      title = `bias of ${neuronName(state, t.L, t.i)}`;
+      title = `bias of ${neuronName(this.catalog, state, t.L, t.i)}`;
       value = this.paramValue(t);
       detail = "click to edit";
     } else {
       const at = this.mapValue(t);
-      title = `${neuronName(state, t.L, t.i)} at (${fmt(at.x1, 1)}, ${fmt(at.x2, 1)})`;
+      title = `${neuronName(this.catalog, state, t.L, t.i)} at (${fmt(at.x1, 1)}, ${fmt(at.x2, 1)})`;
       value = at.value;
-      detail = t.L === 0 ? "input feature (scaled to [−1, 1])" : this.formula(t.L, t.i);
+      detail = t.L === 0 ? this.featureDetail(state.features[t.i]) : this.formula(t.L, t.i);
+      definition = t.L === 0 ? "" : activationDefinition(activationInfo(this.catalog, this.activation(t.L)));
     }
     if (!this.parts) {
       // One set of elements reused for every refresh (the card updates with each frame while hovered).
       this.box.textContent = "";
-      this.parts = ["title", "value", "detail"].map((cls) => {
+      this.parts = ["title", "value", "detail", "definition"].map((cls) => {
         const e = document.createElement(cls === "value" ? "span" : "div");
         e.className = cls;
         this.box.appendChild(e);
         return e;
       });
     }
-    const texts = [title, fmt(value), detail];
+    const texts = [title, fmt(value), detail, definition];
     this.parts.forEach((e, k) => e.textContent !== texts[k] && (e.textContent = texts[k]));
     this.place();
   }
@@ -145,25 +145,26 @@ export class Tooltip {
     return { value: byte / 127.5 - 1, x1: -6 + (12 * xi) / (d - 1), x2: -6 + (12 * row) / (d - 1) };
   }
 
+  featureDetail(name) {
+    const info = featureInfo(this.catalog, name);
+    return `input feature${info ? ` ${info.formula}` : ""} (scaled to [−1, 1])`;
+  }
+
+  // The activation of layer L (the output unit's for the last).
+  activation(L) {
+    const state = this.view.state;
+    return L === state.sizes.length - 1 ? state.output : state.activations[L - 1];
+  }
+
   // e.g. tanh(0.53·X₁ − 1.20·X₂ + 0.10), with the numbers of the shown frame.
   formula(L, i) {
     const state = this.view.state;
     const { params, header } = this.view.frame;
     const l = paramLayout(header.sizes)[L - 1];
-    const last = header.sizes.length - 1;
-    const act = L === last ? state.output : state.activations[L - 1];
-    const shown = Math.min(l.rows, 16);
-    let text = "";
-    for (let r = 0; r < shown; r++) {
-      const w = params[l.w + r * l.cols + i];
-      const term = `${Math.abs(w).toFixed(2)}·${neuronName(state, L - 1, r)}`;
-      text += r === 0 ? (w < 0 ? `−${term}` : term) : ` ${w < 0 ? "−" : "+"} ${term}`;
-    }
-    if (shown < l.rows) text += ` + … (${l.rows - shown} more)`;
-    const b = params[l.b + i];
-    text += ` ${b < 0 ? "−" : "+"} ${Math.abs(b).toFixed(2)}`;
-    const name = ACT_NAMES[act] ?? act;
-    return name ? `${name}(${text})` : text;
+    const terms = [];
+    for (let r = 0; r < l.rows; r++) terms.push([params[l.w + r * l.cols + i], neuronName(this.catalog, state, L - 1, r)]);
+    const act = this.activation(L);
+    return neuronFormula(terms, params[l.b + i], activationInfo(this.catalog, act) ?? { short: act });
   }
 
   click(e) {
