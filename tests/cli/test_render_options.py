@@ -53,6 +53,11 @@ def assert_refused(result, folder, message):
     (["--preset", "fastest"], "unknown MP4 preset 'fastest' (did you mean 'faster'?)"),
     (["--layout", "transform", "--projection", "bogus"], "bogus"),
     (["--layout", "depth", "--readout", "bogus"], "bogus"),
+    (["--layout", "transform", "--option", "transform.neuronz=0,1"],
+     "unknown transform option 'neuronz' (did you mean 'neurons'?)"),
+    (["--option", "network.max_drawn=many"], "network option 'max_drawn' must be a whole number, got 'many'"),
+    (["--option", "depth.readout=probe"], "options for the depth view, which the layout"),
+    (["--option", "max_drawn"], "--option takes VIEW.NAME=VALUE"),
 ])
 def test_a_bad_render_option_fails_before_training(no_training, args, message):
     result = runner.invoke(app, ["render", *args] + ([] if "-o" in args else ["-o", "v.mp4"]))

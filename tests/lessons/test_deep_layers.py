@@ -26,7 +26,7 @@ def test_the_default_is_the_story_250_layers_on_four_overlapping_groups():
 def test_each_layer_gets_the_same_frames_at_any_frame_rate(deep_video, fps, per_layer):
     plan = deep_video.plan_at(fps)
     kinds = plan.kinds()
-    layers = [plan[i].layer for i in range(len(plan))]
+    layers = [plan[i].extra["depth"] for i in range(len(plan))]
     walk = [layer for layer, kind in zip(layers, kinds) if kind == "layer"]
     assert walk == [layer for layer in range(1, LAYERS + 1) for _ in range(per_layer)]
     first, after = kinds.index("layer"), kinds.index("layer") + LAYERS * per_layer
@@ -56,7 +56,7 @@ def test_captions_quote_the_readout(deep_video):
     assert 0.5 < facts["ideal_accuracy"] < 0.95 and 0 <= facts["groups_seen"][-1] <= 4
     plan = deep_video.plan
     last = plan[len(plan) - 1]
-    assert last.layer == LAYERS and last.title == f"Layer {LAYERS}: the whole plane classified"
+    assert last.extra["depth"] == LAYERS and last.title == f"Layer {LAYERS}: the whole plane classified"
     walk = [plan[i] for i, kind in enumerate(plan.kinds()) if kind == "layer"][::2]  # two frames a layer at 30 fps
     right = 100 * facts["head_test_accuracy"][4]
     assert walk[4].caption.startswith(f"Layer 5 of {LAYERS} · ")

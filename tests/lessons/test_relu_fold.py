@@ -63,7 +63,8 @@ def test_the_networks_walk_stage_by_stage(fold_video):
     small, wide = [shot.frame(0.0).snapshot for shot in (stages[0], stages[6])]
     assert small.arch.sizes == (2, 2, 2) and wide.arch.sizes == (2, 3, 2) and small.step == wide.step == 0
     for k, shot in enumerate(stages[:6]):
-        assert shot.frame(0.0).stage == k and shot.frame(0.99).stage == k + 1  # moves, then holds the result
+        # moves, then holds the result
+        assert shot.frame(0.0).extra["transform"] == k and shot.frame(0.99).extra["transform"] == k + 1
         assert shot.frame(0.0).show == "transform"
     captions = " ".join(shot.frame(0.5).caption for shot in stages)
     for words in ("first quadrant", "first octant", "unit square", "shift"):

@@ -23,7 +23,7 @@ def test_it_learns_the_shapes(shapes_video):
 def test_one_example_per_snapshot(shapes_video):
     run, plan = shapes_video.run, shapes_video.plan
     assert 30 <= plan.seconds <= 60
-    assert shapes_video.view_options["unknown_below"] == UNKNOWN_BELOW == 0.6
+    assert shapes_video.view_options["sample"]["unknown_below"] == UNKNOWN_BELOW == 0.6
     assert shapes_video.layout == ("caption", "network", "sample", "metrics")
     assert plan[0].title == "A 5-layer MLP with dropout learning hand-drawn shapes"  # not "a perceptron"
     first = next(shot for shot in plan.shots if shot.kind == "forward")

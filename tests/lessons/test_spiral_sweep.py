@@ -37,7 +37,7 @@ def test_the_sweeps_are_seeds_section_6():
 def test_about_a_minute_in_three_boards(tiny):
     assert 50 <= sum(shot.seconds for shot in SpiralSweep().video(_fake_trained()).shots) <= 70
     lesson, video = tiny
-    assert video.layout == ("caption", "sweep") and len(video.view_options["boards"]) == 3
+    assert video.layout == ("caption", "sweep") and len(video.view_options["sweep"]["boards"]) == 3
     script = video.plan_at(10)
     boards = [script[i].board for i in range(len(script))]
     assert boards[0] == 0 and boards[-1] == 2 and boards == sorted(boards)
@@ -45,7 +45,7 @@ def test_about_a_minute_in_three_boards(tiny):
     assert kinds[0] == "title" and kinds.count("trained") > 0
     frame = script[len(script) - 1]
     assert isinstance(frame, SweepFrame) and len(frame.panels) == len(SPIRAL_HIDDEN)
-    assert frame.position == len(video.view_options["boards"][2]["runs"][0]) - 1
+    assert frame.position == len(video.view_options["sweep"]["boards"][2]["runs"][0]) - 1
 
 
 def test_captions_quote_the_runs(tiny):

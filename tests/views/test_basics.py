@@ -47,8 +47,8 @@ def test_a_board_frame_equals_one_drawn_from_scratch(small_run):
 
 def test_the_transform_and_its_direct_walk(small_run):
     renderer = board(small_run)
-    renderer.render(frame(small_run, "transform", stage=1.5))
-    renderer.render(frame(small_run, DIRECT, stage=0.5))
+    renderer.render(frame(small_run, "transform", extra={"transform": 1.5}))
+    renderer.render(frame(small_run, DIRECT, extra={"transform": 0.5}))
     view = renderer.views[1]
     assert not view.part("transform").options.direct and view.part(DIRECT).options.direct
     with pytest.raises(NNWatchError, match="cannot show 'nope'; choose from: .*perceptron.*transform-direct"):
@@ -58,11 +58,11 @@ def test_the_transform_and_its_direct_walk(small_run):
 def test_options_choose_the_picture_of_a_plain_frame(small_run):
     from nnwatch.views import Frame
 
-    renderer = board(small_run, show="perceptron", perceptron={"dims": 3})
+    renderer = board(small_run, basics={"show": "perceptron"}, perceptron={"dims": 3})
     renderer.render(Frame(snapshot=small_run.final))
     assert renderer.views[1].part("perceptron").picture == PerceptronPicture(3)
-    with pytest.raises(NNWatchError, match="no option 'dim'"):
-        board(small_run, show="perceptron", perceptron={"dim": 3}).render(Frame(snapshot=small_run.final))
+    with pytest.raises(NNWatchError, match=r"unknown perceptron option 'dim' \(did you mean 'dims'\?\)"):
+        board(small_run, basics={"show": "perceptron"}, perceptron={"dim": 3}).render(Frame(snapshot=small_run.final))
 
 
 def test_a_still_on_your_own_axes(small_run):
@@ -72,7 +72,7 @@ def test_a_still_on_your_own_axes(small_run):
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 4))
-    draw("basics", ax, small_run, scene=Scene(small_run, still=True, options={"show": "basis"}))
+    draw("basics", ax, small_run, scene=Scene(small_run, still=True, options={"basics": {"show": "basis"}}))
     fig.canvas.draw()
     pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
     plt.close(fig)

@@ -22,7 +22,7 @@ def deep_run():
 
 
 def layer_frame(run, layer):
-    return Frame(snapshot=run.final, position=float(len(run) - 1), layer=layer)
+    return Frame(snapshot=run.final, position=float(len(run) - 1), extra={"depth": layer})
 
 
 @pytest.mark.parametrize("layer", [1, 6])
@@ -37,7 +37,7 @@ def test_each_layer_gets_its_frames_between_the_documented_holds(deep_run, fps, 
     plan = DepthView.plan_for(deep_run, RenderOptions(layout=("depth",), fps=fps))
     start, end = round(1.0 * fps), round(3.0 * fps)       # HOLD_START and HOLD_END seconds
     assert len(plan) == start + 6 * per_layer + end
-    layers = [plan[i].layer for i in range(len(plan))]
+    layers = [plan[i].extra["depth"] for i in range(len(plan))]
     walk = [layer for layer in (1, 2, 3, 4, 5, 6) for _ in range(per_layer)]
     assert layers == [1] * start + walk + [6] * end
     assert all(plan[i].snapshot is deep_run.final for i in (0, len(plan) - 1))

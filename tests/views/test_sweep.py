@@ -21,7 +21,7 @@ def runs():
 
 
 def _renderer(runs, size=SIZE, **options):
-    scene = Scene(runs[0], options={"runs": runs, **options})
+    scene = Scene(runs[0], options={"sweep": {"runs": runs, **options}})
     return FrameRenderer(scene, ["sweep"], size)
 
 
@@ -53,7 +53,7 @@ def test_each_panel_shows_its_own_run(runs):
 
 
 def test_boards_switch_without_a_new_background(runs):
-    scene = Scene(runs[0], options={"boards": [{"runs": runs}, {"runs": runs[:1], "title": "one"}]})
+    scene = Scene(runs[0], options={"sweep": {"boards": [{"runs": runs}, {"runs": runs[:1], "title": "one"}]}})
     renderer = FrameRenderer(scene, ["sweep"], SIZE)
     first = renderer.render(_final(runs)).copy()
     other = renderer.render(SweepFrame(snapshot=runs[0].final, position=3.0, panels=[runs[0].final],
@@ -89,7 +89,7 @@ def test_still_picture_on_your_own_axes(runs):
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 3))
-    view = draw("sweep", ax, runs[0], scene=Scene(runs[0], still=True, options={"runs": runs}))
+    view = draw("sweep", ax, runs[0], scene=Scene(runs[0], still=True, options={"sweep": {"runs": runs}}))
     texts = [t.get_text() for p in view.panels[0] for t in (p.name, p.losses)]
     assert texts[0] == "1" and texts[1].startswith("train ") and " test " in texts[1]
     fig.canvas.draw()

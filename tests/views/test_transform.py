@@ -59,7 +59,7 @@ def renderer(run, size=SIZE, **options):
     ("pca", WIDE, 3.0, {"projection": "pca"}),
 ])
 def test_golden_frames(name, snap, stage, options, golden):
-    frame = renderer(run_of(snap), **options).render(Frame(snapshot=snap, stage=stage, time=2.0))
+    frame = renderer(run_of(snap), **options).render(Frame(snapshot=snap, extra={"transform": stage}, time=2.0))
     assert frame.shape == (180, 320, 4)
     golden(f"transform_{name}", frame)
 
@@ -74,11 +74,11 @@ def test_after_relu_every_point_is_drawn_in_the_first_quadrant():
     run = run_of(FOLD_2D)
     renderer_ = renderer(run, (640, 360))
     view = renderer_.views[0]
-    before = renderer_.render(Frame(snapshot=FOLD_2D, stage=2.0)).copy()
-    after = renderer_.render(Frame(snapshot=FOLD_2D, stage=3.0))
+    before = renderer_.render(Frame(snapshot=FOLD_2D, extra={"transform": 2.0})).copy()
+    after = renderer_.render(Frame(snapshot=FOLD_2D, extra={"transform": 3.0}))
 
     def origin_at(stage):  # each stage ends framed on its own points: the origin moves on screen
-        picture = view.picture(Frame(snapshot=FOLD_2D, stage=stage))
+        picture = view.picture(Frame(snapshot=FOLD_2D, extra={"transform": stage}))
         return view._to_pixels(np.zeros((1, 2)), picture.extent)[0] + view.box[:2]
 
     slack = 3.0 * view.scene.theme.scale + 2  # a disc's radius and edge
@@ -96,12 +96,12 @@ def test_after_relu_every_point_is_drawn_in_the_first_quadrant():
 def test_frames_follow_the_snapshot_even_when_the_network_changes():
     run = run_of(FOLD_2D)
     render = renderer(run).render
-    flat = render(Frame(snapshot=FOLD_2D, stage=1.5, time=1.0)).copy()
-    solid = render(Frame(snapshot=FOLD_3D, stage=1.5, time=1.0)).copy()
+    flat = render(Frame(snapshot=FOLD_2D, extra={"transform": 1.5}, time=1.0)).copy()
+    solid = render(Frame(snapshot=FOLD_3D, extra={"transform": 1.5}, time=1.0)).copy()
     view = renderer(run).views[0]
-    assert view.picture(Frame(snapshot=FOLD_3D, stage=1.5, time=1.0)).caption == "layer 1: + b"
-    assert len(view.picture(Frame(snapshot=FOLD_3D, stage=1.5, time=1.0)).labels) == 3  # n0, n1, n2
-    assert len(view.picture(Frame(snapshot=FOLD_2D, stage=1.5, time=1.0)).labels) == 2
+    assert view.picture(Frame(snapshot=FOLD_3D, extra={"transform": 1.5}, time=1.0)).caption == "layer 1: + b"
+    assert len(view.picture(Frame(snapshot=FOLD_3D, extra={"transform": 1.5}, time=1.0)).labels) == 3  # n0, n1, n2
+    assert len(view.picture(Frame(snapshot=FOLD_2D, extra={"transform": 1.5}, time=1.0)).labels) == 2
     assert np.abs(flat.astype(int) - solid.astype(int)).max(axis=-1).mean() > 1.0
 
 
@@ -109,17 +109,18 @@ def test_a_diverged_network_is_drawn_without_failing():
     broken = snapshot((2, 3, 2), ["relu"], [(np.full((2, 3), np.nan), np.zeros(3)), (np.full((3, 2), 1e300), [0, 0])])
     render = renderer(run_of(FOLD_3D)).render
     for stage in (0.5, 2.5, 4.5, 6.0):
-        frame = render(Frame(snapshot=broken, stage=stage, time=1.0))
+        frame = render(Frame(snapshot=broken, extra={"transform": stage}, time=1.0))
         assert frame.shape == (180, 320, 4)
 
 
 def test_captions_say_what_each_stage_does_and_through_which_lens():
     view = renderer(run_of(WIDE), projection="cycle").views[0]
-    caption = view.picture(Frame(snapshot=WIDE, stage=0.7, time=0.0)).caption
+    caption = view.picture(Frame(snapshot=WIDE, extra={"transform": 0.7}, time=0.0)).caption
     assert caption == "layer 1: W·x  (embedded 2 -> 8)\nneurons n0, n1 of 8 (cycling)"
-    assert view.picture(Frame(snapshot=WIDE, stage=0.7, time=2.6)).caption.endswith("neurons n1, n2 of 8 (cycling)")
+    assert view.picture(Frame(snapshot=WIDE, extra={"transform": 0.7}, time=2.6)).caption.endswith(
+        "neurons n1, n2 of 8 (cycling)")
     view = renderer(run_of(WIDE), neurons=[1, 3, 4]).views[0]
-    assert view.picture(Frame(snapshot=WIDE, stage=6.0)).caption == \
+    assert view.picture(Frame(snapshot=WIDE, extra={"transform": 6.0})).caption == \
         "layer 2: tanh\nprojected onto neurons 1, 3, 4 of 8"
 
 
@@ -145,24 +146,26 @@ def test_plan_walks_every_stage_with_holds_at_the_fps_asked():
     run = run_of(FOLD_3D)
     plan = TransformView.plan_for(run, RenderOptions(layout=("transform",), fps=10))
     assert len(plan) == round((1 + 6 * 1.5 + 2) * 10)
-    stages = [plan[i].stage for i in range(len(plan))]
+    stages = [plan[i].extra["transform"] for i in range(len(plan))]
     assert stages[0] == 0.0 and stages[10] == 0.0 and stages[-1] == 6.0
     assert all(b >= a for a, b in zip(stages, stages[1:]))
     assert plan[len(plan) - 1].time == pytest.approx((len(plan) - 1) / 10)
     direct = TransformView.plan_for(run, RenderOptions(layout=("transform",), fps=10,
                                                        view_options={"transform": {"direct": True}}))
-    assert len(direct) == round((1 + 3.0 + 2) * 10) and direct[len(direct) - 1].stage == 1.0
+    assert len(direct) == round((1 + 3.0 + 2) * 10) and direct[len(direct) - 1].extra["transform"] == 1.0
 
 
 def test_over_training_shows_one_stage_as_the_network_learns():
     run = train(dataset="circle", hidden="3", epochs=4, snapshots=4, points=60)
     plan = TransformPlan(run, TransformView.plan_for(
-        run, RenderOptions(view_options={"transform": {"over": "training"}})).options, fps=10, duration=3.0)
+        run, RenderOptions(layout=("transform",), view_options={"transform": {"over": "training"}})).options,
+        fps=10, duration=3.0)
     assert len(plan) == 30
-    assert {plan[i].stage for i in range(30)} == {3.0}  # the hidden layer's output throughout
+    assert {plan[i].extra["transform"] for i in range(30)} == {3.0}  # the hidden layer's output throughout
     assert plan[0].snapshot is run.snapshots[0] and plan[29].snapshot is run.final
     assert plan[15].snapshot.epoch not in {s.epoch for s in run.snapshots}  # tweened in between
-    untrained = TransformView.plan_for(run, RenderOptions(view_options={"transform": {"untrained": True}}))
+    untrained = TransformView.plan_for(run, RenderOptions(layout=("transform",),
+                                                          view_options={"transform": {"untrained": True}}))
     assert untrained[50].snapshot is run.snapshots[0]
 
 

@@ -15,7 +15,7 @@ from nnwatch.cli.common import (free_default, print_video, progress_bar, spec_fr
                                 with_spec_flags)
 from nnwatch.errors import NNWatchError
 
-__all__ = ["render_command", "RENDER_EXAMPLES", "parse_size"]
+__all__ = ["render_command", "RENDER_EXAMPLES", "parse_size", "parse_view_options"]
 
 RENDER_EXAMPLES = """
 Examples:
@@ -41,6 +41,8 @@ Examples:
   nnwatch render --layout depth --dataset gaussians --hidden 8x50 --residual    # one frame per layer
 
   nnwatch render --layout caption,depth --dataset gaussians --hidden 8x100 --residual --readout probe
+
+  nnwatch render --layout network,sample --dataset shapes --option network.max_drawn=8 --option sample.unknown_below=0.6
 """
 
 
@@ -92,6 +94,9 @@ def render_command(
                                 help="How each layer is read: head (the output layer applied at every depth), "
                                      "probe (a linear classifier fitted per layer), auto (head for a residual "
                                      "network of one width). The depth view trains 100 epochs unless --epochs."),
+    view_option: list[str] = typer.Option([], "--option",
+                                          help="Any view's option, VIEW.NAME=VALUE (repeatable), e.g. "
+                                               "network.max_drawn=8, sample.unknown_below=0.6, depth.density=100."),
     spec_flags: dict[str, Any] = None,
 ) -> None:
     """Render a video of a network learning."""
@@ -106,8 +111,10 @@ def render_command(
         if untrained and not run_file and "epochs" not in (spec_flags or {}):
             spec_flags = {**(spec_flags or {}), "epochs": "1"}  # only the initial weights are shown
     if "depth" in views:
-        view_options["readout"] = readout
+        view_options["depth"] = {"readout": readout}
         spec_flags = _depth_flags(run_file, spec_file, spec_flags or {}, readout)
+    for name, options in parse_view_options(view_option).items():
+        view_options[name] = {**view_options.get(name, {}), **options}
     settings = dict(layout=views, size=dims, fps=fps, duration=duration, workers=workers, per_snapshot=per_snapshot,
                     pacing=pacing,
                     palette=palette, discretize=discretize, show_test=show_test, show_values=values,
@@ -125,16 +132,25 @@ def render_command(
 
 
 def _transform_options(projection, neurons, direct: bool, over: str, untrained: bool) -> dict[str, Any]:
-    """The transform view's options from the flags, checked now: a typo fails before any training."""
-    from nnwatch.views.transform import TransformOptions
-
+    """The transform view's options from the flags (checked with the others, before any training)."""
     options = {"direct": direct, "over": over, "untrained": untrained}
     if projection:
         options["projection"] = projection
     if neurons:
         options["neurons"] = neurons
-    TransformOptions.of({"transform": options})
     return options
+
+
+def parse_view_options(given: list[str]) -> dict[str, dict[str, str]]:
+    """``--option VIEW.NAME=VALUE`` flags as {view: {name: text}}; the views' options classes read the text."""
+    out: dict[str, dict[str, str]] = {}
+    for item in given or []:
+        key, eq, value = item.partition("=")
+        view, dot, name = key.strip().partition(".")
+        if not (eq and dot and view and name.strip()):
+            raise NNWatchError(f"--option takes VIEW.NAME=VALUE, e.g. network.max_drawn=8; got '{item}'")
+        out.setdefault(view, {})[name.strip()] = value.strip()
+    return out
 
 
 def _depth_flags(run_file, spec_file, flags: dict[str, Any], readout: str) -> dict[str, Any]:

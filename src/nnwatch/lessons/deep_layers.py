@@ -126,7 +126,7 @@ class DeepLayers(Lesson):
             return self.shots(run, facts, fps)
 
         return DeepLayersVideo(run=run, shots=shots_at(self.fps), layout=LAYOUT, palette="playground",
-                               view_options={"readout": "head"}, fps=self.fps, size=self.size, facts=facts,
+                               view_options={"depth": {"readout": "head"}}, fps=self.fps, size=self.size, facts=facts,
                                shots_at=shots_at)
 
     def shots(self, run, facts: dict[str, Any], fps: float) -> list[Shot]:
@@ -143,7 +143,7 @@ class DeepLayers(Lesson):
             return max(round(seconds * fps), 1) / fps
 
         def at(layer: int, title: str, caption: str) -> Frame:
-            return Frame(snapshot=final, position=position, layer=layer, title=title, caption=caption)
+            return Frame(snapshot=final, position=position, extra={"depth": layer}, title=title, caption=caption)
 
         intro = (f"{k} groups of points, overlapping massively · a residual network of {n} layers of "
                  f"{facts['width']} neurons, trained for {facts['epochs']:.0f} epochs on "

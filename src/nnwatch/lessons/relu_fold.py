@@ -228,8 +228,8 @@ class ReluFold(Lesson):
         from nnwatch.views.pictures import PictureFrame
 
         def frame(u):
-            return PictureFrame(snapshot=snapshot, show=show, stage=stage + ramp(u, 0.0, MOVE), progress=u,
-                                title=title, caption=caption)
+            return PictureFrame(snapshot=snapshot, show=show, extra={"transform": stage + ramp(u, 0.0, MOVE)},
+                                progress=u, title=title, caption=caption)
 
         return Shot(seconds, frame, kind)
 
@@ -238,8 +238,8 @@ class ReluFold(Lesson):
         from nnwatch.views.pictures import PictureFrame
 
         intro_title, intro_caption = stages[0]
-        shots = [Shot(3.0, lambda u: PictureFrame(snapshot=snapshot, show="transform", stage=0.0, progress=u,
-                                                  title=intro_title, caption=intro_caption), "network")]
+        shots = [Shot(3.0, lambda u: PictureFrame(snapshot=snapshot, show="transform", extra={"transform": 0.0},
+                                                  progress=u, title=intro_title, caption=intro_caption), "network")]
         for k, (title, caption) in enumerate(stages[1:]):
             shots.append(self._walk(snapshot, "transform", k, title, caption, self.stage_seconds))
         return shots

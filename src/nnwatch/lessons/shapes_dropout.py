@@ -91,8 +91,8 @@ class ShapesDropout(Lesson):
         facts["examples"] = examples
         shots = self._intro(run, examples[0]) + self._walk(run, examples) + self._end(run, examples[-1], facts)
         return LessonVideo(run=run, shots=shots, layout=LAYOUT, palette="playground", show_values=False,
-                           view_options={"unknown_below": UNKNOWN_BELOW, "max_drawn": 12}, fps=self.fps,
-                           size=self.size, facts=facts)
+                           view_options={"sample": {"unknown_below": UNKNOWN_BELOW}, "network": {"max_drawn": 12}},
+                           fps=self.fps, size=self.size, facts=facts)
 
     @staticmethod
     def _layer_names(run) -> list[str]:

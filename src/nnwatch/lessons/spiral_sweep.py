@@ -107,7 +107,7 @@ class SpiralSweep(Lesson):
         for board, part in enumerate(parts):
             shots += self._grid(board, part, trained[part.key], _captions(part.key, facts))
         return LessonVideo(run=trained[parts[0].key][0], shots=shots, layout=LAYOUT,
-                           view_options={"boards": boards}, fps=self.fps, size=self.size, facts=facts)
+                           view_options={"sweep": {"boards": boards}}, fps=self.fps, size=self.size, facts=facts)
 
     @staticmethod
     def facts(trained: dict[str, list]) -> dict[str, Any]:

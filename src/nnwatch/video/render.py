@@ -32,7 +32,7 @@ from nnwatch.video.pacing import check_pacing, interval_weights
 from nnwatch.video.timeline import MAX_FRAMES, Timeline
 from nnwatch.video.files import concat_mp4
 from nnwatch.video.writers import Mp4Writer, open_writer
-from nnwatch.views import Frame, Scene, VIEWS
+from nnwatch.views import VIEWS, Frame, Scene, check_options
 from nnwatch.views.style import palette as palette_named
 
 __all__ = ["RenderOptions", "render", "check_render", "DEFAULT_LAYOUT", "plan_frame", "Plan", "TimelinePlan",
@@ -59,10 +59,13 @@ class RenderOptions:
     easing: str = "linear"
     pacing: str = "change"  # screen time by how much the picture changes, or "even" per snapshot (video.pacing)
     writer: dict = field(default_factory=dict)  # options for the FrameWriter (crf, preset, ...)
+    # Each view's options by view name, {"depth": {"readout": "probe"}}: plain mappings, so that the job travels
+    # to worker processes as JSON; the views read them through their options classes (views.options).
     view_options: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return {**data, "view_options": {name: _plain(given) for name, given in self.view_options.items()}}
 
     @classmethod
     def from_json(cls, data: dict) -> "RenderOptions":
@@ -85,6 +88,13 @@ class RenderOptions:
                      options=dict(self.view_options))
 
 
+def _plain(options):
+    """A view's options as a plain mapping (an options object given from Python becomes its fields)."""
+    import dataclasses
+
+    return dataclasses.asdict(options) if dataclasses.is_dataclass(options) else options
+
+
 def plan_frame(run: Run, timeline: Timeline, options: RenderOptions, index: int) -> Frame:
     """What frame ``index`` shows: the tweened snapshot, and the example in focus."""
     position = timeline.position(index)
@@ -98,6 +108,7 @@ def check_views(run: Run, layout: Sequence[str], **settings) -> None:
     layers for a depth readout), quickly: the views are laid out on a small figure and nothing is drawn. A run
     holding only its initial weights is enough, so the CLI checks before it trains."""
     options = RenderOptions(layout=check_layout(layout), **settings)
+    check_options(options.layout, options.view_options)
     FrameRenderer(options.scene(run), options.layout, (320, 180))
 
 
@@ -120,9 +131,11 @@ def render(run: Run | str | os.PathLike, path: str | os.PathLike, *, layout: Seq
     """Render ``run`` (a Run, or a run file's path) to ``path`` (.mp4, .gif, or a folder for PNG frames).
 
     ``settings`` are further RenderOptions fields (palette, discretize, show_test, show_values,
-    example_every, easing, writer, view_options). ``workers`` None chooses: worker processes for MP4s long
-    enough to repay starting them, else one process. ``plan`` replaces the default timeline with your own
-    sequence of Frames (a lesson's script); ``duration`` is then ignored and the plan is rendered in one process.
+    example_every, easing, writer, view_options: each view's options by view name, e.g. ``{"transform":
+    {"neurons": "0,2"}}``, checked against the views' options classes). ``workers`` None chooses: worker
+    processes for MP4s long enough to repay starting them, else one process. ``plan`` replaces the default
+    timeline with your own sequence of Frames (a lesson's script); ``duration`` is then ignored and the plan is
+    rendered in one process.
     ``size``, ``fps`` and ``duration`` left out take the target's defaults (1280x720, 30 fps, 20 s; a GIF
     800x450, 10 fps, 12 s).
     """
@@ -173,6 +186,7 @@ def _prepare(run: Run | None, path, n_snapshots: int, *, layout, size, fps, dura
     duration = default_duration(path) if duration is None else duration
     options = RenderOptions(layout=check_layout(layout), size=check_size(tuple(size)), fps=fps, duration=duration,
                             **settings)
+    check_options(options.layout, options.view_options)  # a misspelt option fails here, before any training
     _check_workers(workers)
     writer = open_writer(path, options.fps, options.size, **_encoder_defaults(path, options.writer))
     palette_named(options.palette)

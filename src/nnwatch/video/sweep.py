@@ -77,6 +77,6 @@ def render_sweep(runs: Sequence[Run], path: str | os.PathLike, *, size: tuple[in
     check_grid(len(runs), size)
     options = RenderOptions(layout=LAYOUT, size=tuple(size), fps=fps, duration=duration, **settings)
     plan = SweepPlan(runs, options.timeline(len(runs[0])))
-    view_options = {"runs": runs, "title": title}
+    view_options = {"sweep": {"runs": runs, "title": title}}
     return render(runs[0], path, layout=LAYOUT, size=tuple(size), fps=fps, duration=duration, plan=plan,
                   progress=progress, view_options=view_options, **settings)

@@ -27,7 +27,7 @@ from nnwatch.views.separable import SeparableView
 from nnwatch.views.sweep import SweepView
 from nnwatch.views.transform import TransformView
 
-__all__ = ["VIEWS", "Frame", "Scene", "View", "make_view", "draw", "as_artist"]
+__all__ = ["VIEWS", "Frame", "Scene", "View", "make_view", "draw", "as_artist", "check_options"]
 
 VIEWS: dict[str, type[View]] = {cls.name: cls for cls in (NetworkView, BoundaryView, MetricsView, SampleView,
                                                            CaptionView, PerceptronView, ActivationsView, BasisView,
@@ -43,12 +43,23 @@ def make_view(name: str) -> View:
     return VIEWS[name]()
 
 
+def check_options(layout, given) -> dict:
+    """The view options of a video with this layout, each view's checked: ``{view name: options object}``."""
+    from nnwatch.views.options import check_view_options
+
+    return check_view_options(VIEWS, tuple(layout), given)
+
+
 def draw(name: str, ax, run, snapshot=None, scene: Scene | None = None, **frame_fields) -> View:
-    """Draw one view of a run on an existing Axes (a still picture); returns the view."""
+    """Draw one view of a run on an existing Axes (a still picture); returns the view. ``frame_fields`` are
+    Frame fields, and the view's own ``frame_field`` (``stage=`` for transform, ``layer=`` for depth)."""
     scene = scene or Scene(run, still=True)
     view = make_view(name)
     view.init(ax, scene)
     position = run.snapshots.index(snapshot) if snapshot is not None else len(run) - 1
+    own = type(view).frame_field
+    if own in frame_fields:
+        frame_fields["extra"] = {**frame_fields.get("extra", {}), name: frame_fields.pop(own)}
     for item in view.update(Frame(snapshot=snapshot or run.final, position=float(position), **frame_fields)):
         as_artist(item)
     for artist in ax.findobj():

@@ -66,6 +66,7 @@ TOUR = [
 
 class ActivationsView(View):
     name = "activations"
+    options = ActivationsPicture  # a picture of the view, given as its options
 
     @classmethod
     def plan_for(cls, run, options):

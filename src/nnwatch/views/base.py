@@ -4,8 +4,10 @@ A view draws one kind of picture on a matplotlib Axes. ``init(ax, scene)`` creat
 ``update(frame)`` changes them in place for one frame and returns the artists it drew into, which the
 renderer redraws over a cached background (nothing is re-created per frame).
 
-A Scene is what stays fixed for a whole video (the run, palette, options); a Frame is one moment (a possibly
-tweened Snapshot, the example in focus, captions, reveal progress). Views see Snapshots and probes only.
+A Scene is what stays fixed for a whole video (the run, palette, each view's options); a Frame is one moment
+(a possibly tweened Snapshot, the example in focus, captions, reveal progress, and in ``extra`` what one view
+alone reads, keyed by its name: the transform view's stage clock, the depth view's layer). Views see Snapshots
+and probes only.
 """
 
 from __future__ import annotations
@@ -35,7 +37,11 @@ class Scene:
     discretize: bool = False
     show_values: bool = False
     still: bool = False  # drawing one picture on someone's Axes, not video frames: plain artists only
-    options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # view name -> its options (mapping or options object)
+
+    def options_for(self, view: type["View"]):
+        """A view's options from this scene, checked (``views.options``): its defaults when none are given."""
+        return view.options_in(self.options)
 
     @property
     def two_d(self) -> bool:
@@ -58,8 +64,7 @@ class Frame:
     example: int | None = None     # index into the test set (the training set if there is no test set)
     reveal: float | None = None    # forward pass shown up to this layer (None: everything lit)
     backward: float | None = None  # error flowing back, from the output (0) to the first layer (n_layers)
-    stage: float | None = None     # the transform view's clock: stage index + progress within it
-    layer: int | None = None       # the depth view's readout depth (hidden layer number, 1-based)
+    extra: dict[str, Any] = field(default_factory=dict)  # view name -> what only that view reads (View.frame_field)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def maps(self, scene: Scene) -> list[np.ndarray]:
@@ -173,9 +178,32 @@ class View:
 
     A view whose video is not "the run's snapshots over time" (the transform view walks through stages, the
     depth view through layers) overrides ``plan_for`` to script its own frames; ``render`` then uses it.
+
+    ``options`` is the view's options class (a frozen dataclass, see ``views.options``), None for a view that
+    takes none. ``frame_field`` names what a Frame tells only this view (``Frame.extra[name]``; ``draw`` takes
+    it as a keyword: ``draw("depth", ax, run, layer=3)``).
     """
 
     name = "view"
+    options: type | None = None
+    frame_field: str | None = None
+
+    @classmethod
+    def shows(cls) -> tuple[str, ...]:
+        """Other views this one shows inside it (their options are then welcome in its layout)."""
+        return ()
+
+    @classmethod
+    def options_in(cls, view_options: dict):
+        """This view's options object from a video's view options (keyed by view name), checked."""
+        from nnwatch.views.options import options_of
+
+        return options_of(cls.options, (view_options or {}).get(cls.name), cls.name)
+
+    def frame_value(self, frame: Frame, default=None):
+        """What ``frame`` tells this view alone (``Frame.extra``), or ``default``."""
+        value = frame.extra.get(self.name)
+        return default if value is None else value
 
     @classmethod
     def plan_for(cls, run: Run, options) -> Any:

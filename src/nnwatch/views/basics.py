@@ -17,6 +17,7 @@ On its own (``nnwatch render --layout caption,basics``) the board tours the basi
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from nnwatch.errors import NNWatchError
 from nnwatch.views.activations import TOUR as ACTIVATIONS_TOUR
@@ -26,15 +27,30 @@ from nnwatch.views.perceptron import TOUR as PERCEPTRON_TOUR
 from nnwatch.views.pictures import Backdrop, tour_plan
 from nnwatch.views.separable import TOUR as SEPARABLE_TOUR
 
-__all__ = ["BasicsView", "DIRECT", "TOUR"]
+__all__ = ["BasicsView", "BasicsOptions", "DIRECT", "TOUR"]
 
 DIRECT = "transform-direct"
 TOUR = PERCEPTRON_TOUR + ACTIVATIONS_TOUR + SEPARABLE_TOUR + BASIS_TOUR
 DEFAULT = "perceptron"
 
 
+@dataclass(frozen=True)
+class BasicsOptions:
+    """``show``: the picture a plain Frame shows (a still; frames of a plan name their own)."""
+
+    show: str = ""
+
+
 class BasicsView(View):
     name = "basics"
+    options = BasicsOptions
+
+    @classmethod
+    def shows(cls) -> tuple[str, ...]:
+        """Every view the board can show (their options are welcome beside it)."""
+        from nnwatch.views import VIEWS  # the registry imports this module: look it up when needed
+
+        return tuple(sorted(set(VIEWS) - {cls.name, "caption"}))
 
     @classmethod
     def plan_for(cls, run, options):
@@ -55,14 +71,13 @@ class BasicsView(View):
         if name not in self.parts:
             from nnwatch.views import VIEWS  # the registry imports this module: look it up when needed
 
-            choices = sorted(set(VIEWS) - {self.name, "caption"}) + [DIRECT]
+            choices = list(self.shows()) + [DIRECT]
             if name not in choices:
                 raise NNWatchError(f"the basics board cannot show '{name}'; choose from: {', '.join(choices)}")
             scene = self.scene
             if name == DIRECT:
-                given = dict(scene.options.get("transform", {}))
-                scene = dataclasses.replace(scene, options={**scene.options,
-                                                            "transform": {**given, "direct": True}})
+                walk = dataclasses.replace(VIEWS["transform"].options_in(scene.options), direct=True)
+                scene = dataclasses.replace(scene, options={**scene.options, "transform": walk})
             view = VIEWS["transform" if name == DIRECT else name]()
             ax = self.ax.figure.add_axes(self.ax.get_position())
             view.init(ax, scene)
@@ -72,7 +87,7 @@ class BasicsView(View):
         return self.parts[name]
 
     def update(self, frame: Frame) -> list:
-        name = getattr(frame, "show", "") or self.scene.options.get("show") or DEFAULT
+        name = getattr(frame, "show", "") or self.scene.options_for(BasicsView).show or DEFAULT
         view, ax, backdrop = self._part(name)
         if self.scene.still and name != self.shown:
             for other, (_, other_ax, _) in self.parts.items():

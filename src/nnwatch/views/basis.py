@@ -66,6 +66,7 @@ TOUR = [Step(4.5, "basis", BasisPicture(matrix, name), f"A matrix moves the plan
 
 class BasisView(View):
     name = "basis"
+    options = BasisPicture  # a picture of the view, given as its options
 
     @classmethod
     def plan_for(cls, run, options):

@@ -74,6 +74,7 @@ def tour(run, count: int = 6, seconds: float = 3.0) -> list[Step]:
 
 class ClassifyView(View):
     name = "classify"
+    options = ClassifyPicture  # a picture of the view, given as its options
 
     @classmethod
     def plan_for(cls, run, options):

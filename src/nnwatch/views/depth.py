@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 
-from nnwatch.probes.depth import DepthReadout, check_depth, choose_readout
+from nnwatch.limits import check_limit
+from nnwatch.probes.depth import MAX_DEPTH_GRID, DepthReadout, check_depth, check_readout, choose_readout
 from nnwatch.record.run import Run
 from nnwatch.views.base import (Frame, Raster, Scene, View, drawn_layer, keep_plane_aspect, pixel_box, point_sets,
                                 upscale_index)
 from nnwatch.views.style import class_colors, hex_rgb
 
-__all__ = ["DepthView", "DepthPlan", "HOLD_START", "HOLD_END", "LAYER_SECONDS", "DENSITY", "frames_per_layer",
-           "readout_lines", "class_palette"]
+__all__ = ["DepthView", "DepthOptions", "DepthPlan", "HOLD_START", "HOLD_END", "LAYER_SECONDS", "DENSITY",
+           "frames_per_layer", "readout_lines", "class_palette"]
 
 HOLD_START = 1.0  # seconds on the first layer before the walk down the network starts
 HOLD_END = 3.0    # seconds on the last layer: the whole plane classified
@@ -34,6 +36,18 @@ HOLD_END = 3.0    # seconds on the last layer: the whole plane classified
 LAYER_SECONDS = 1 / 15
 DENSITY = 200     # readout grid per axis (200 x 200 points), upscaled to the map's pixels
 MIN_SURE = 0.15   # lightness of a tie; a certain point gets its class's full colour (as class_map_rgb)
+
+
+@dataclass(frozen=True)
+class DepthOptions:
+    """``readout``: auto | head | probe (``probes.depth``); ``density``: the readout grid per axis."""
+
+    readout: str = "auto"
+    density: int = DENSITY
+
+    def __post_init__(self):
+        check_readout([], self.readout)
+        check_limit("depth readout grid density", self.density, MAX_DEPTH_GRID, minimum=2)
 
 
 def readout_lines(readout: str, residual: bool) -> tuple[str, str]:
@@ -83,26 +97,29 @@ class DepthPlan:
             raise IndexError(f"frame {index} is outside this plan of {len(self)} frames")
         layer = self.layer_at(index)
         return Frame(snapshot=self.run.final, position=float(len(self.run) - 1), time=index / self.fps,
-                     layer=layer, title=f"{self.n_layers} hidden layers, one at a time",
+                     extra={"depth": layer}, title=f"{self.n_layers} hidden layers, one at a time",
                      caption=f"Layer {layer} of {self.n_layers}: the whole plane classified by the "
                              f"{self.readout_name} at this depth")
 
 
 class DepthView(View):
-    """Options (``scene.options``): ``readout`` auto | head | probe; ``depth_density`` the readout grid."""
+    """Options: ``DepthOptions``. A frame's layer: ``Frame.extra["depth"]`` (the last layer when absent)."""
 
     name = "depth"
+    options = DepthOptions
+    frame_field = "layer"
 
     @classmethod
     def plan_for(cls, run: Run, options) -> DepthPlan:
         check_depth(run.final)
-        return DepthPlan(run, options.fps, str(options.view_options.get("readout", "auto")))
+        return DepthPlan(run, options.fps, cls.options_in(options.view_options).readout)
 
     def init(self, ax, scene: Scene) -> None:
         check_depth(scene.run.final)
         self.scene, self.ax = scene, ax
-        self.readout_kind = choose_readout(scene.run.arch, str(scene.options.get("readout", "auto")))
-        self.density = int(scene.options.get("depth_density", DENSITY))
+        options = scene.options_for(DepthView)
+        self.readout_kind = choose_readout(scene.run.arch, options.readout)
+        self.density = options.density
         self.n_layers = scene.run.arch.n_layers - 1
         self._cached: tuple | None = None
         final = self._readout(scene.run.final)
@@ -231,7 +248,7 @@ class DepthView(View):
         return self._cached[1]
 
     def update(self, frame: Frame) -> list:
-        layer = self.n_layers if frame.layer is None else min(max(int(frame.layer), 1), self.n_layers)
+        layer = min(max(int(self.frame_value(frame, self.n_layers)), 1), self.n_layers)
         read = self._readout(frame.snapshot).at(layer)
         heat = Raster(self.ax, self.box, self.extent, self.map_pixels(read.winner, read.confidence), zorder=0)
         counter = f"layer {layer} / {self.n_layers}"

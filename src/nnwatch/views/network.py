@@ -8,15 +8,29 @@ layer (``frame.reveal``) and the error can flow back (``frame.backward``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.patches import Circle, Rectangle
 
+from nnwatch.limits import MAX_NEURONS, check_limit
 from nnwatch.model.features import FEATURE_LABELS
 from nnwatch.views.base import Frame, Raster, Scene, View, example_errors, pixel_box, upscale_index
 from nnwatch.views.style import block_average, colorize, diverging_lut, hex_rgb
 
-__all__ = ["NetworkView", "layer_positions"]
+__all__ = ["NetworkView", "NetworkOptions", "layer_positions"]
+
+
+@dataclass(frozen=True)
+class NetworkOptions:
+    """``max_drawn``: neurons drawn per layer at most; wider layers show their ends around an ellipsis."""
+
+    max_drawn: int = 12
+
+    def __post_init__(self):
+        check_limit("network option 'max_drawn'", self.max_drawn, MAX_NEURONS, minimum=3)
+
 
 THUMB = 20           # thumbnail resolution: 100x100 maps averaged over 5x5 blocks
 WEIGHT_FULL = 5.0    # |w| at which a link reaches its widest (the Playground's scale)
@@ -76,6 +90,7 @@ def _telling_inputs(column, dataset):
 
 class NetworkView(View):
     name = "network"
+    options = NetworkOptions
 
     def init(self, ax, scene: Scene) -> None:
         self.scene, self.ax = scene, ax
@@ -85,7 +100,7 @@ class NetworkView(View):
         ax.set_xlim(0, self.w)
         ax.set_ylim(0, self.h)
         ax.set_axis_off()
-        max_drawn = int(scene.options.get("max_drawn", 12))
+        max_drawn = scene.options_for(NetworkView).max_drawn
         # The top strip holds the layer labels.
         self.layers, self.node = layer_positions(scene.run.arch.sizes, max_drawn, self.w, self.h * 0.92)
         self.layers[0] = _telling_inputs(self.layers[0], scene.run.dataset)

@@ -131,6 +131,7 @@ TOUR = [
 
 class PerceptronView(View):
     name = "perceptron"
+    options = PerceptronPicture  # a picture of the view, given as its options
 
     @classmethod
     def plan_for(cls, run, options):

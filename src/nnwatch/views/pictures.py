@@ -4,8 +4,8 @@ The basics views (perceptron, activations, separable, basis, classify) draw idea
 a perceptron's boundary, an activation's curve, a matrix moving the plane. What they draw comes from a
 *picture*, a small frozen dataclass of parameters (``PerceptronPicture(dims=2)``, ``BasisPicture(matrix)``)
 carried by a ``PictureFrame`` together with ``progress``, the 0..1 clock of the animation within a shot.
-A plain Frame works too: the picture then comes from ``scene.options`` (a dict of the picture's fields under
-the view's name) or its defaults, at progress 1.
+A plain Frame works too: the picture then comes from the view's options (the picture class is the view's
+options class: a mapping of its fields under the view's name) or its defaults, at progress 1.
 
 Backdrops. The renderer draws the figure's static parts once and blits each frame over that background. A
 basics view's static parts (axes, ticks, labels, a formula) change from shot to shot, when the perceptron goes
@@ -16,7 +16,6 @@ pixels are kept: every later frame pastes them back as a Raster (one memory copy
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -92,21 +91,14 @@ def tour_plan(run, options, name: str, tour: list[Step]) -> PicturePlan:
 
 
 def picture_of(frame: Frame, scene: Scene, kind: type, option: str):
-    """The picture a frame asks for: its own if it is a ``kind``, else ``scene.options[option]`` (a dict of
-    fields), else the defaults."""
+    """The picture a frame asks for: its own if it is a ``kind``, else the view's options in the scene
+    (``scene.options[option]``: a ``kind`` or a mapping of its fields, checked), else the defaults."""
+    from nnwatch.views.options import options_of
+
     picture = getattr(frame, "picture", None)
     if isinstance(picture, kind):
         return picture
-    given = scene.options.get(option)
-    if isinstance(given, kind):
-        return given
-    if isinstance(given, dict):
-        names = {f.name for f in dataclasses.fields(kind)}
-        wrong = sorted(set(given) - names)
-        if wrong:
-            raise NNWatchError(f"the {option} view has no option '{wrong[0]}'; it takes: {', '.join(sorted(names))}")
-        return kind(**given)
-    return kind()
+    return options_of(kind, scene.options.get(option), option)
 
 
 def progress_of(frame: Frame) -> float:

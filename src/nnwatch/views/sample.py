@@ -1,25 +1,39 @@
 """The sample view: the example in focus (its image, or its input values) and the network's output for it.
 
 Output bars show each class's probability (softmax), or the two classes' for a single unit; a dashed line marks
-the "unknown" threshold when one is set (``scene.options["unknown_below"]``, e.g. 0.6 as in SEEDS.md §2).
+the "unknown" threshold when one is set (``SampleOptions.unknown_below``, e.g. 0.6 as in SEEDS.md §2).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from nnwatch.errors import NNWatchError
+from nnwatch.model.output import output_unit
 from nnwatch.views.base import Frame, Scene, View
 from nnwatch.views.style import class_colors
 
-__all__ = ["SampleView", "class_probabilities"]
+__all__ = ["SampleView", "SampleOptions", "class_probabilities"]
+
+
+@dataclass(frozen=True)
+class SampleOptions:
+    """``unknown_below``: a top probability under this reads "unknown" (None: always the top class)."""
+
+    unknown_below: float | None = None
+
+    def __post_init__(self):
+        if self.unknown_below is not None and not 0 < self.unknown_below < 1:
+            raise NNWatchError(f"sample option 'unknown_below' must be between 0 and 1, got {self.unknown_below:g}")
 
 
 def class_probabilities(output: np.ndarray, arch_output: str) -> np.ndarray:
     """Probabilities per class from the output layer: softmax as is; one tanh or sigmoid unit as two classes."""
     if output.shape[-1] > 1:
         return output
-    p = (output[0] + 1) / 2 if arch_output == "tanh" else output[0]
-    p = float(np.clip(p, 0, 1))
+    p = float(output_unit(arch_output).class_one_share(output[0]))
     return np.array([1 - p, p])
 
 
@@ -28,6 +42,7 @@ WAITING = (0.5, 0.5, 0.5, 0.12)  # a bar's slot while the forward pass is on its
 
 class SampleView(View):
     name = "sample"
+    options = SampleOptions
 
     def init(self, ax, scene: Scene) -> None:
         self.scene = scene
@@ -53,7 +68,7 @@ class SampleView(View):
         self.bars_ax.set_yticks(np.arange(len(self.classes)), labels=self.classes)
         self.bars_ax.invert_yaxis()
         self.bars_ax.tick_params(labelsize=theme.font(9))
-        threshold = scene.options.get("unknown_below")
+        threshold = self.unknown_below = scene.options_for(SampleView).unknown_below
         # Redrawn every frame after the bars, so that they never hide it.
         self.threshold = self.bars_ax.axvline(threshold, color=theme.faint, ls="--", lw=1) if threshold else None
         self.verdict = ax.text(0.5, 0.12, "", transform=ax.transAxes, ha="center", va="center",
@@ -99,7 +114,7 @@ class SampleView(View):
         return drawn + ([self.threshold] if self.threshold else [])
 
     def _verdict(self, probs: np.ndarray, label) -> str:
-        threshold = self.scene.options.get("unknown_below")
+        threshold = self.unknown_below
         best = int(np.argmax(probs))
         guess = "unknown" if threshold and probs[best] < threshold else self.classes[best]
         truth = self.classes[int(label)]

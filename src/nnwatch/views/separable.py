@@ -81,6 +81,7 @@ TOUR = [
 
 class SeparableView(View):
     name = "separable"
+    options = SeparablePicture  # a picture of the view, given as its options
 
     @classmethod
     def plan_for(cls, run, options):

@@ -4,7 +4,8 @@ Each panel is a ``BoundaryView`` of its own run on an Axes of its own (compositi
 points and their layer are the boundary view's), with its configuration's name above it ("8,2 relu lr 0.01")
 and its train and test loss under that, updating; a header carries the sweep's title and one epoch counter.
 
-The runs come through ``scene.options``: ``runs`` (a list of Runs on one clock) and ``title``, or ``boards``
+The runs come through the view's options (``SweepOptions``): ``runs`` (a list of Runs on one clock) and
+``title``, or ``boards``
 (a list of ``{"runs": [...], "title": ...}``) for a video that shows one sweep after another (a lesson); a
 ``SweepFrame`` says which board to show and carries every panel's (tweened) snapshot. Without runs the view
 shows the scene's own run in a single panel.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -30,12 +32,22 @@ from nnwatch.views.boundary import BoundaryView
 from nnwatch.views.style import Theme, hex_rgb
 from nnwatch.views.text import GlyphText
 
-__all__ = ["SweepView", "SweepFrame", "GridShape", "grid_shape", "grid_capacity", "header_height", "MIN_PANEL",
-           "board_runs"]
+__all__ = ["SweepView", "SweepOptions", "SweepFrame", "GridShape", "grid_shape", "grid_capacity", "header_height",
+           "MIN_PANEL", "board_runs"]
 
 MIN_PANEL = 72  # pixels a side: below this neither a boundary nor its label can be read
 LABEL_FONT_PX = (8, 13)  # label text height range, chosen by panel width
 GAP_PX = (4, 12)  # space between panels, chosen by panel width
+
+
+@dataclass(frozen=True)
+class SweepOptions:
+    """What the board shows: ``runs`` (Runs on one clock) and ``title``, or ``boards``, a list of
+    ``{"runs": [...], "title": ..., "labels": ...}`` shown one after another (``SweepFrame.board``)."""
+
+    runs: Any = None
+    title: str | None = None
+    boards: Any = None
 
 
 @dataclass
@@ -100,11 +112,11 @@ def grid_capacity(width: int, height: int, header_px: int) -> int:
     return n
 
 
-def board_runs(options: dict, fallback) -> list[dict]:
-    """The boards a scene's options describe: a list of {"runs", "title", "labels"}."""
+def board_runs(options: SweepOptions, fallback) -> list[dict]:
+    """The boards the view's options describe: a list of {"runs", "title", "labels"}."""
     from nnwatch.record.labels import config_labels
 
-    boards = options.get("boards") or [{"runs": options.get("runs") or [fallback], "title": options.get("title")}]
+    boards = options.boards or [{"runs": options.runs or [fallback], "title": options.title}]
     out = []
     for board in boards:
         runs = list(board["runs"])
@@ -199,12 +211,13 @@ def _num(value: float) -> str:
 
 class SweepView(View):
     name = "sweep"
+    options = SweepOptions
 
     def init(self, ax, scene: Scene) -> None:
         self.scene, self.ax = scene, ax
         ax.set_axis_off()
         theme = scene.theme
-        self.boards = board_runs(scene.options, scene.run)
+        self.boards = board_runs(scene.options_for(SweepView), scene.run)
         for board in self.boards:
             if board["runs"][0].arch.n_raw_inputs != 2:
                 raise NNWatchError(f"the sweep view draws each configuration's boundary over the plane: "

@@ -1,9 +1,9 @@
 """The transform view: the plane pushed through the network stage by stage (W·x, + b, activation, ...).
 
 A grid of lines over the input domain and the data points are carried along the stage clock of
-``nnwatch.probes.transform`` (``Frame.stage``: stage k at progress u is ``k + u``). Lines are coloured by the
-class the network gives their points in the end, the points by their true class, so a trained network shows
-the data being untangled and random weights show what an untrained one does to the plane.
+``nnwatch.probes.transform`` (``Frame.extra["transform"]``: stage k at progress u is ``k + u``). Lines are
+coloured by the class the network gives their points in the end, the points by their true class, so a
+trained network shows the data being untangled and random weights show what an untrained one does to the plane.
 
 Spaces of 3 neurons are drawn in 3-D by a camera of our own (``views.camera``) that rises from the plane
 when a layer widens to 3 and sinks back when it narrows; wider spaces are seen through a lens: chosen
@@ -64,17 +64,19 @@ class TransformView(View):
     matplotlib artists."""
 
     name = "transform"
+    options = TransformOptions
+    frame_field = "stage"
 
     @classmethod
     def plan_for(cls, run, options) -> "TransformPlan":
-        opts = TransformOptions.of(options.view_options)
+        opts = cls.options_in(options.view_options)
         check_two_d(run.arch)
         check_neurons(run.arch, opts.neurons)
         return TransformPlan(run, opts, fps=options.fps, duration=options.duration)
 
     def init(self, ax, scene: Scene) -> None:
         self.scene, self.ax = scene, ax
-        self.options = TransformOptions.of(scene.options)
+        self.options = scene.options_for(TransformView)
         self._check(scene.run.arch)
         ax.set_axis_off()
         self.grid = grid_lines(scene.domain, self.options.lines, 4 * (self.options.lines - 1) + 1)
@@ -168,8 +170,9 @@ class TransformView(View):
 
     def picture(self, frame: Frame) -> Picture:
         walk, cache = self._walk(frame.snapshot)
-        position = frame.stage if frame.stage is not None else (
-            self.options.stage if self.options.stage is not None else default_position(walk.arch, walk.direct))
+        position = self.frame_value(frame, self.options.stage)
+        if position is None:
+            position = default_position(walk.arch, walk.direct)
         stage, u = split_position(position, walk.n_stages)
         time = frame.time
         a, b, lens_a, lens_b, box, _ = self._stage_ends(walk, cache, stage, time)
@@ -249,13 +252,11 @@ class TransformView(View):
         if "line_groups" not in walk.__dict__:
             out = walk.states[-1][:self.n_grid]
             arch, ds = walk.arch, self.scene.run.dataset
-            if out.shape[1] > 1:
-                labels = np.argmax(out, axis=1)
-            elif ds.task == "regression":
+            if ds.task == "regression" and out.shape[1] == 1:
                 bound = float(np.max(np.abs(np.concatenate([ds.y_train, ds.y_test])))) or 1.0
                 labels = np.round(np.clip(out[:, 0] / bound, -1, 1) * 4) / 4 * bound  # 9 shades are plenty
-            else:
-                labels = (out[:, 0] > (0.5 if arch.output == "sigmoid" else 0.0)).astype(int)
+            else:  # the class the output unit picks, as accuracy counts it (a linear classifier at 0.5)
+                labels = arch.output_unit.predicted_class(out)
             rgb = self._class_rgb(labels, ds)
             rgb = rgb + (hex_rgb(self.scene.theme.background) - rgb) * LINE_TINT
             per_segment = rgb.reshape(*self.grid.shape[:2], 3)[:, :-1].reshape(-1, 3)

@@ -1,16 +1,16 @@
 """What the transform view is asked for (its options) and the video it leads (its plan).
 
-Options come from ``scene.options["transform"]`` (``RenderOptions.view_options``, filled by ``nnwatch render
---projection ... --neurons ... --direct --over ... --untrained``) and are checked here, before any training
-when they come from the command line. The plan is the script of frames ``render`` uses when the transform
-view comes first in the layout: the stage clock walked at a steady pace, or the training replayed at one
-stage.
+Options come from ``scene.options["transform"]`` (``RenderOptions.view_options["transform"]``, filled by
+``nnwatch render --projection ... --neurons ... --direct --over ... --untrained``) and are checked by
+``views.options``, before any training when they come from the command line. The plan is the script of
+frames ``render`` uses when the transform view comes first in the layout: the stage clock walked at a steady
+pace, or the training replayed at one stage.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from nnwatch.errors import NNWatchError
 from nnwatch.probes.transform import check_projection, stage_count
@@ -25,8 +25,10 @@ OVER = ("stages", "training")
 
 @dataclass(frozen=True)
 class TransformOptions:
-    projection: str = "pca"
-    neurons: tuple[int, ...] | None = None
+    """The transform view's options (read by ``views.options.options_of``; see ``views.transform``)."""
+
+    projection: str | None = None  # None: "neurons" when neurons are given, else "pca"
+    neurons: tuple[int, ...] | None = field(default=None, metadata={"parse": lambda value: parse_neurons(value)})
     direct: bool = False
     over: str = "stages"
     untrained: bool = False
@@ -34,32 +36,20 @@ class TransformOptions:
     lines: int = 41
     stage_seconds: float = 1.5
 
-    @classmethod
-    def of(cls, options: dict | None) -> "TransformOptions":
-        """The transform view's options from a scene's (or RenderOptions') view options, checked."""
-        given = dict((options or {}).get("transform", {}))
-        unknown_keys = set(given) - set(cls.__dataclass_fields__)
-        if unknown_keys:
-            raise NNWatchError(f"unknown transform view option '{sorted(unknown_keys)[0]}'; choose from: "
-                               f"{', '.join(cls.__dataclass_fields__)}")
-        neurons = parse_neurons(given.get("neurons"))
-        projection = given.get("projection") or ("neurons" if neurons else "pca")
-        over = given.get("over", "stages")
-        if over not in OVER:
-            raise NNWatchError(f"unknown transform 'over' '{over}'; choose from: {', '.join(OVER)}")
-        lines = int(given.get("lines", 41))
-        if not 2 <= lines <= 201:
-            raise NNWatchError(f"grid lines must be 2..201, got {lines}")
-        seconds = float(given.get("stage_seconds", 1.5))
-        if not 0.1 <= seconds <= 60:
-            raise NNWatchError(f"seconds per stage must be 0.1..60, got {seconds:g}")
-        if neurons and projection != "neurons":
-            raise NNWatchError(f"neurons are chosen for the 'neurons' projection, not '{projection}'")
-        if over == "training" and given.get("untrained"):
+    def __post_init__(self):
+        if self.projection is None:
+            object.__setattr__(self, "projection", "neurons" if self.neurons else "pca")
+        if self.over not in OVER:
+            raise NNWatchError(f"unknown transform 'over' '{self.over}'; choose from: {', '.join(OVER)}")
+        if not 2 <= self.lines <= 201:
+            raise NNWatchError(f"grid lines must be 2..201, got {self.lines}")
+        if not 0.1 <= self.stage_seconds <= 60:
+            raise NNWatchError(f"seconds per stage must be 0.1..60, got {self.stage_seconds:g}")
+        if self.neurons and self.projection != "neurons":
+            raise NNWatchError(f"neurons are chosen for the 'neurons' projection, not '{self.projection}'")
+        if self.over == "training" and self.untrained:
             raise NNWatchError("untrained shows the random weights only; over 'training' needs the whole run")
-        stage = given.get("stage")
-        return cls(check_projection(projection), neurons, bool(given.get("direct", False)), over,
-                   bool(given.get("untrained", False)), None if stage is None else float(stage), lines, seconds)
+        object.__setattr__(self, "projection", check_projection(self.projection))
 
 
 def parse_neurons(value) -> tuple[int, ...] | None:
@@ -116,9 +106,9 @@ class TransformPlan:
             position, snapshot = self._training_at(t)
             stage = self.options.stage if self.options.stage is not None else \
                 default_position(self.run.arch, self.options.direct)
-            return Frame(snapshot=snapshot, position=position, time=t, stage=stage)
+            return Frame(snapshot=snapshot, position=position, time=t, extra={"transform": stage})
         return Frame(snapshot=self.run.snapshots[self.index], position=float(self.index), time=t,
-                     stage=self.stage_at(t))
+                     extra={"transform": self.stage_at(t)})
 
     def stage_at(self, t: float) -> float:
         """The stage clock at t seconds: still during the first hold, then each stage eased and paused."""
