@@ -1,18 +1,21 @@
 """Activation functions by name.
 
-Hidden layers take any of ``HIDDEN_ACTIVATIONS``; the output unit is one of ``OUTPUT_ACTIVATIONS`` and follows
-the task (see ``output_for_task``). Functions take the array module so the same table serves jitted JAX code
-and plain NumPy (probes, tests).
+Hidden layers take any of ``HIDDEN_ACTIVATIONS``; the output unit is one of ``OUTPUT_ACTIVATIONS``, the units
+of ``model.output`` (which also picks one for a task). Functions take the array module so the same table serves
+jitted JAX code and plain NumPy (probes, tests).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from nnwatch.errors import unknown
+import numpy as np
 
-__all__ = ["HIDDEN_ACTIVATIONS", "OUTPUT_ACTIVATIONS", "activation", "check_hidden", "check_output",
-           "output_for_task", "FORMULAS"]
+from nnwatch.errors import unknown
+from nnwatch.model.output import OUTPUT_UNITS, output_for_task
+
+__all__ = ["HIDDEN_ACTIVATIONS", "OUTPUT_ACTIVATIONS", "activation", "activate_in_place", "check_hidden",
+           "check_output", "output_for_task", "FORMULAS"]
 
 
 def _relu(z, xp):
@@ -56,7 +59,7 @@ FORMULAS = {
 }
 
 HIDDEN_ACTIVATIONS = tuple(_TABLE)
-OUTPUT_ACTIVATIONS = ("tanh", "sigmoid", "softmax", "linear")
+OUTPUT_ACTIVATIONS = tuple(OUTPUT_UNITS)
 
 
 def activation(name: str) -> Callable:
@@ -64,6 +67,23 @@ def activation(name: str) -> Callable:
     if name == "softmax":
         return lambda z, xp: _softmax(z, xp)
     return _TABLE[check_hidden(name)]
+
+
+# Activations NumPy can apply in the array's own buffer (tanh, the usual deep one, is a hot path of the depth view).
+_IN_PLACE: dict[str, Callable] = {
+    "tanh": lambda z: np.tanh(z, out=z),
+    "relu": lambda z: np.maximum(z, 0, out=z),
+    "linear": lambda z: z,
+}
+
+
+def activate_in_place(name: str, z):
+    """The hidden activation applied to the NumPy array ``z`` in its own buffer (returned): without a new array
+    where NumPy can, by assignment otherwise."""
+    if name in _IN_PLACE:
+        return _IN_PLACE[name](z)
+    z[...] = activation(name)(z, np)
+    return z
 
 
 def _softmax(z, xp):
@@ -82,10 +102,3 @@ def check_output(name: str) -> str:
     if name not in OUTPUT_ACTIVATIONS:
         raise unknown("output activation", name, OUTPUT_ACTIVATIONS)
     return name
-
-
-def output_for_task(task: str, n_classes: int) -> str:
-    """The Playground's choice: tanh for two classes (targets -1/+1), softmax for more, linear for regression."""
-    if task == "regression":
-        return "linear"
-    return "softmax" if n_classes > 2 else "tanh"

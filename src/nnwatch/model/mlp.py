@@ -13,8 +13,8 @@ from functools import lru_cache
 import numpy as np
 
 from nnwatch.errors import SpecError
-from nnwatch.model.activations import activation
 from nnwatch.model.features import expand, parse_features
+from nnwatch.model.forward import forward_taps
 from nnwatch.model.output import OutputUnit, output_unit
 
 __all__ = ["Architecture", "INIT_KINDS", "init_params", "residual_scale", "forward", "predict", "network_inputs",
@@ -159,27 +159,17 @@ def _explicit_layer(explicit, layer: int, shapes, n_layers: int) -> tuple[np.nda
 
 
 def forward(params, x, arch: Architecture, xp=np, dropout=None):
-    """Every layer's (pre-activation, post-activation), first hidden layer to output.
+    """Every layer's (pre-activation, post-activation), first hidden layer to output: ``model.forward``'s
+    pass (see ``forward_taps``) with its two usual taps.
 
     ``x`` holds input features (already expanded). ``dropout`` is an optional list of per-hidden-layer masks
     (already scaled by 1/keep) multiplied into the hidden post-activations during training. In a residual
     layer the post-activation is the stream h + f(z); dropout then drops parts of the branch f(z) only.
     """
-    layers = []
-    h = x
-    for i, layer in enumerate(params):
-        z = h @ layer["w"]
-        if arch.use_bias:
-            z = z + layer["b"]
-        out = activation(arch.layer_activation(i))(z, xp)
-        if dropout is not None and i < len(params) - 1:
-            out = out * dropout[i]
-        h = h + out if arch.is_residual(i) else out
-        layers.append((z, h))
-    return layers
+    return forward_taps(params, x, arch, xp, dropout=dropout)
 
 
 def predict(params, x, arch: Architecture, xp=np):
     """The network's output for input features ``x``: shape (n,) for one output unit, else (n, k)."""
-    out = forward(params, x, arch, xp)[-1][1]
+    out = forward_taps(params, x, arch, xp, taps=("post",))[-1][0]
     return out[:, 0] if out.shape[-1] == 1 else out
