@@ -22,6 +22,7 @@ import websockets
 
 from nnwatch.live import server as server_module
 from nnwatch.live.protocol import decode_frame
+from nnwatch.training import Trainer
 
 HEAVY = "dataset=circle&points=5000&batch=1&hidden=32,32,32,32,32,32,32,32&activation=relu"
 SECONDS = 6.0
@@ -40,7 +41,7 @@ def start_server() -> tuple[uvicorn.Server, threading.Thread, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = server_module.create_app(host="127.0.0.1", port=port)
+    app = server_module.create_app(host="127.0.0.1", port=port, make_trainer=Trainer)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **server_module.SERVER_OPTIONS))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

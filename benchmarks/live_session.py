@@ -19,7 +19,7 @@ from nnwatch.training import Trainer
 
 
 def session_rate() -> float:
-    session = Session("dataset=spiral&hidden=8,8&batch=10", LiveLimits(density=100))
+    session = Session("dataset=spiral&hidden=8,8&batch=10", LiveLimits(density=100), make_trainer=Trainer)
     session.apply(Control(type="play"))
 
     def step():

@@ -1,13 +1,18 @@
-"""A real live server for the tests that need one: uvicorn on 127.0.0.1, a free port, in a thread."""
+"""A real live server for the tests that need one: uvicorn on 127.0.0.1, a free port, in a thread.
+
+Every app here trains with ``nnwatch.training.Trainer``, as `nnwatch play` does (live itself never imports it).
+"""
 
 import socket
 import threading
 import time
+from functools import partial
 
 import pytest
 import uvicorn
 
 from nnwatch.live.server import SERVER_OPTIONS, create_app
+from nnwatch.training import Trainer
 
 
 def free_port() -> int:
@@ -21,7 +26,7 @@ class LiveServer:
 
     def __init__(self, **app_options):
         self.port = free_port()
-        self.app = create_app(host="127.0.0.1", port=self.port, **app_options)
+        self.app = create_app(host="127.0.0.1", port=self.port, make_trainer=Trainer, **app_options)
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, **SERVER_OPTIONS)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -37,6 +42,12 @@ class LiveServer:
     def stop(self):
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def make_app():
+    """create_app with the trainer `nnwatch play` gives it; its other options as keywords."""
+    return partial(create_app, make_trainer=Trainer)
 
 
 @pytest.fixture

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from nnwatch.errors import NNWatchError
-from nnwatch.live.protocol import MAX_MESSAGE_BYTES, decode_frame, encode_frame, parse_message, quantize
+from nnwatch.live.protocol import (
+    MAX_MESSAGE_BYTES,
+    PROTOCOL_VERSION,
+    decode_frame,
+    encode_frame,
+    parse_message,
+    quantize,
+)
 
 
 def test_messages_parse_into_their_types():
@@ -36,12 +43,17 @@ def test_oversized_message_names_the_limit():
         parse_message(json.dumps({"type": "hello", "query": "x" * MAX_MESSAGE_BYTES}))
 
 
+HEADER = {"epoch": 3, "step": 30, "playing": True, "diverged": False, "stopped": None, "history": 4,
+          "position": 3, "sizes": [2, 3], "density": 4, "confusion": None, "dead": [], "train_loss": 0.5,
+          "test_loss": None, "train_accuracy": None, "test_accuracy": None}
+
+
 def test_frame_round_trip_and_alignment():
     params = [{"w": np.arange(6, dtype=np.float32).reshape(2, 3), "b": np.array([0.5, -1, 2], np.float32)}]
     maps = [np.full((4, 4, 2), -1.0), np.linspace(-1, 1, 48).reshape(4, 4, 3)]
-    data = encode_frame({"epoch": 3}, params, maps)
+    data = encode_frame(HEADER, params, maps)
     header, flat, bytes_ = decode_frame(data)
-    assert header["epoch"] == 3 and header["version"] == 1
+    assert header == dict(HEADER, version=PROTOCOL_VERSION, params_bytes=36, maps_bytes=80)
     assert (8 + int.from_bytes(data[4:8], "little")) % 4 == 0  # Float32Array needs an aligned offset
     np.testing.assert_array_equal(flat, [0, 1, 2, 3, 4, 5, 0.5, -1, 2])
     assert bytes_.size == 16 * 5 and np.all(bytes_[:32] == 0)

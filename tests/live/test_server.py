@@ -6,7 +6,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from nnwatch.live.protocol import decode_frame
-from nnwatch.live.server import create_app
 
 
 def receive_until(ws, predicate, limit=200):
@@ -24,8 +23,8 @@ def receive_until(ws, predicate, limit=200):
 
 
 @pytest.fixture
-def client():
-    return TestClient(create_app())
+def client(make_app):
+    return TestClient(make_app())
 
 
 def test_page_and_static_files(client):
@@ -94,8 +93,8 @@ def test_edit_and_seek(client):
         assert shown["playing"] is False and frame["history"] >= 1
 
 
-def test_token_is_required_when_set():
-    client = TestClient(create_app(token="s3cret"))
+def test_token_is_required_when_set(make_app):
+    client = TestClient(make_app(token="s3cret"))
     assert client.get("/").status_code == 403
     assert client.get("/?token=s3cret").status_code == 200
     with pytest.raises(Exception):

@@ -9,7 +9,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from nnwatch.live.protocol import MAX_DEPTH, MAX_MESSAGE_BYTES, decode_frame
-from nnwatch.live.server import WS_MAX_BYTES, create_app
+from nnwatch.live.server import WS_MAX_BYTES
 
 DEEP = 4000  # far past MAX_DEPTH, inside the 8,192 characters a setting may have
 
@@ -33,8 +33,8 @@ def receive_until(ws, predicate, limit=400):
     (json.dumps({"type": "hello", "query": "init_weights=" + "[" * DEEP + "]" * DEEP}), "init_weights"),
     (json.dumps({"type": "set", "key": "init_weights", "value": "[" * DEEP + "]" * DEEP}), "init_weights"),
 ])
-def test_deep_nesting_gets_an_error_and_the_session_trains_on(text, said):
-    with TestClient(create_app()).websocket_connect("/ws") as ws:
+def test_deep_nesting_gets_an_error_and_the_session_trains_on(make_app, text, said):
+    with TestClient(make_app()).websocket_connect("/ws") as ws:
         ws.send_text(text)
         error = receive_until(ws, lambda kind, m: kind == "json" and m["type"] == "error")
         assert said in error["message"] and "limit" in error["message"] and "\n" not in error["message"]

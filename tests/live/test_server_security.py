@@ -19,7 +19,7 @@ from websockets.sync.client import connect
 from nnwatch.cli import app
 from nnwatch.errors import NNWatchError
 from nnwatch.live.origins import guard_for, parse_origin, refusal
-from nnwatch.live.server import WS_MAX_BYTES, create_app
+from nnwatch.live.server import WS_MAX_BYTES
 
 SECRET_CELLS = ["0.4242", "-1.3131", "hunter2", "2.7182", "swordfish"]
 
@@ -38,7 +38,7 @@ def texts_until_state(ws, limit=200):
     raise AssertionError("no state message came")
 
 
-def test_the_page_cannot_make_the_server_read_its_files(tmp_path):
+def test_the_page_cannot_make_the_server_read_its_files(make_app, tmp_path):
     secret = tmp_path / "secret.csv"
     secret.write_text("x1,x2,label\n" + "".join(f"0.4242,-1.3131,hunter2\n2.7182,{i},swordfish\n" for i in range(5)))
     other = tmp_path / "id_key"
@@ -46,7 +46,7 @@ def test_the_page_cannot_make_the_server_read_its_files(tmp_path):
     attempts = [{"type": "hello", "query": urlencode({"dataset": "circle", "file": str(path)})}
                 for path in (secret, other)]
     attempts += [{"type": "set", "key": "file", "value": str(path)} for path in (secret, other)]
-    with TestClient(create_app()).websocket_connect("/ws") as ws:
+    with TestClient(make_app()).websocket_connect("/ws") as ws:
         ws.send_text('{"type":"hello","query":"dataset=xor&hidden=3"}')
         texts_until_state(ws)
         for attempt in attempts:
@@ -99,8 +99,8 @@ def test_allowed_origins_must_be_origins(text):
         parse_origin(text)
 
 
-def test_foreign_pages_cannot_upload_export_or_connect():
-    client = TestClient(create_app(host="127.0.0.1", port=8123), base_url="http://127.0.0.1:8123")
+def test_foreign_pages_cannot_upload_export_or_connect(make_app):
+    client = TestClient(make_app(host="127.0.0.1", port=8123), base_url="http://127.0.0.1:8123")
     evil = {"origin": "http://evil.example"}
     assert client.get("/").status_code == 200
     refused = client.get("/", headers={"host": "evil.example:8123"})

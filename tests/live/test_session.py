@@ -1,11 +1,20 @@
 """A Session without a server: what each message does to training and history."""
 
+import json
+
 import numpy as np
 import pytest
 
 from nnwatch.errors import LimitError, NNWatchError
 from nnwatch.live.protocol import decode_frame, parse_message
-from nnwatch.live.session import LiveLimits, Session
+from nnwatch.live.session import LiveLimits
+from nnwatch.live.session import Session as LiveSession
+from nnwatch.record.snapshot import Snapshot
+from nnwatch.training import Trainer
+
+
+def Session(query="", limits=LiveLimits()):  # noqa: N802 - the live Session, trained as `nnwatch play` trains it
+    return LiveSession(query, limits, make_trainer=Trainer)
 
 
 def send(session, text):
@@ -94,8 +103,6 @@ def test_an_edit_after_a_seek_shows_the_edited_network(session):
 
 
 def test_state_carries_the_loss_history(session):
-    import json
-
     send(session, '{"type": "play"}')
     for _ in range(5):
         session.tick()
@@ -113,6 +120,63 @@ def test_frames_list_the_links_l1_killed():
     assert len(header["dead"]) > 5
     layer, i, j = header["dead"][0]
     assert strong.trainer.params[layer]["w"][i, j] == 0.0
+    # read from the Snapshot, they are the links the engine's own L1 mask says are dead
+    masks = strong.trainer.dead_links
+    engine_says = {(g, int(a), int(b)) for g, mask in enumerate(masks) for a, b in zip(*np.nonzero(mask))}
+    assert {tuple(link) for link in header["dead"]} == engine_says
+
+
+def test_the_history_is_snapshots_and_exports_read_the_same_ones(session):
+    send(session, '{"type": "play"}')
+    for _ in range(5):
+        session.tick()
+    assert len(session.history) == 6 and all(isinstance(s, Snapshot) for s in session.history.snapshots)
+    last = session.history[-1]
+    assert (last.step, last.epoch, last.train_loss) == (session.trainer.step, session.trainer.epoch,
+                                                       session.metrics["train_loss"])
+    send(session, '{"type": "seek", "index": 3}')
+    run = session.to_run()
+    assert len(run.snapshots) == 4 and all(a is b for a, b in zip(run.snapshots, session.history.snapshots))
+    weights = json.loads(session.weights_json())
+    assert weights["epoch"] == session.history[3].epoch
+    np.testing.assert_allclose(weights["layers"][0]["w"], session.history[3].params[0]["w"], rtol=1e-6)
+
+
+def test_a_scrubbed_frame_shows_its_snapshot_with_the_probes_confusion_matrix(session):
+    from nnwatch.probes.confusion import confusion_matrix
+
+    send(session, '{"type": "speed", "epochs_per_frame": 5}')
+    send(session, '{"type": "play"}')
+    for _ in range(4):
+        session.tick()
+    send(session, '{"type": "seek", "index": 1}')
+    header, params, _ = decode_frame(session.frame())
+    shown, ds = session.history[1], session.trainer.dataset
+    assert (header["position"], header["history"], header["step"], header["epoch"]) == (1, 5, shown.step, shown.epoch)
+    assert header["train_loss"] == shown.train_loss and header["test_accuracy"] == shown.test_accuracy
+    np.testing.assert_array_equal(params[:6], shown.params[0]["w"].ravel())
+    assert header["confusion"] == confusion_matrix(shown, ds.x_test, ds.y_test, ds.n_classes).tolist()
+    assert sum(map(sum, header["confusion"])) == len(ds.x_test)
+    right = header["confusion"][0][0] + header["confusion"][1][1]
+    assert right / len(ds.x_test) == pytest.approx(shown.test_accuracy)  # one rule for "which class?"
+
+
+def test_frames_say_diverged_as_the_status_message_does():
+    from nnwatch.live.trainer import DIVERGED
+    from nnwatch.training.trainer import DIVERGED as TRAINING_DIVERGED
+
+    assert DIVERGED == TRAINING_DIVERGED
+    wild = Session("dataset=reg_plane&hidden=8,8&activation=relu&lr=100&init=he", LiveLimits(density=10))
+    assert decode_frame(wild.frame())[0]["diverged"] is False
+    send(wild, '{"type": "speed", "epochs_per_frame": 25}')
+    send(wild, '{"type": "play"}')
+    for _ in range(50):
+        wild.tick()
+        if wild.trainer.status == DIVERGED:
+            break
+    header = decode_frame(wild.frame())[0]
+    assert header["diverged"] is True and "status" not in header and header["stopped"].startswith("diverged")
+    assert json.loads(wild.status_message())["diverged"] is True
 
 
 def test_uploaded_data_in_other_units_is_fitted_to_the_view():

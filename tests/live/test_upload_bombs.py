@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from nnwatch.live.server import create_app
 
 ROWS = 50_000_000
 
@@ -33,8 +32,8 @@ def bomb_bytes() -> bytes:
 
 
 @pytest.fixture
-def client():
-    return TestClient(create_app())
+def client(make_app):
+    return TestClient(make_app())
 
 
 def test_upload_of_a_compressed_bomb_is_refused_from_its_headers(client):

@@ -67,6 +67,7 @@ def play_command(
     from nnwatch.live.origins import WILDCARDS, host_name, parse_origin
     from nnwatch.live.server import SERVER_OPTIONS, create_app
     from nnwatch.live.session import LiveLimits
+    from nnwatch.training import Trainer  # the top layer hands live its trainer: live never imports training
 
     for name, value, low, high in (("max layers", max_layers, 1, 50), ("max neurons", max_neurons, 1, 256),
                                    ("density", density, 10, 100)):
@@ -76,8 +77,9 @@ def play_command(
     if not _is_loopback(host) and not token:
         token = secrets.token_urlsafe(12)
     port = port or _free_port(host)
-    app = create_app(token=token, limits=LiveLimits(max_layers=max_layers, max_neurons=max_neurons,
-                                                    density=density), host=host, port=port, allowed_origins=origins)
+    limits = LiveLimits(max_layers=max_layers, max_neurons=max_neurons, density=density)
+    app = create_app(token=token, limits=limits, make_trainer=Trainer, host=host, port=port,
+                     allowed_origins=origins)
     shown = '127.0.0.1' if host in WILDCARDS else host_name(host)
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     console.print(f"nnwatch play: [bold]{url}[/]  (Ctrl-C stops it)", soft_wrap=True)

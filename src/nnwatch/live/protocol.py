@@ -1,4 +1,6 @@
-"""The live app's WebSocket protocol, version 1.
+"""The live app's WebSocket protocol, version 2 (``PROTOCOL_VERSION``).
+
+Version 2 declared the frame header (``FRAME_HEADER``) and replaced its "status" by "diverged".
 
 Browser -> server: JSON text messages, one object each, at most ``MAX_MESSAGE_BYTES`` long and ``MAX_DEPTH``
 lists or objects deep, validated here (``parse_message``); anything invalid gets an ``error`` message back and
@@ -17,32 +19,33 @@ Server -> browser: JSON text messages (``state``, ``status``, ``error``) and bin
 
     bytes 0-3   b"NNWF"
     bytes 4-7   uint32 little-endian: length H of the JSON header that follows
-    H bytes     JSON header (space-padded so that 8 + H is a multiple of 4): version, epoch, step, metrics,
-                status, history length and position, layer sizes, map density, the confusion matrix (rows:
-                true class, columns: predicted, over the test set; null for regression), the links L1 has
-                killed ([layer, from, to] each) and the byte
-                sizes of the two payloads
+    H bytes     JSON header, space-padded so that 8 + H is a multiple of 4: one object whose keys are exactly
+                ``FRAME_HEADER`` (below: each field's name, JSON type and meaning), its "version" the
+                ``PROTOCOL_VERSION`` of this layout; the page's decoder (static/frame.js) refuses another version
     payload 1   float32 little-endian: every layer's w (row-major) then b, layer by layer
     payload 2   uint8: every neuron's output over a density x density grid of [-6, 6]^2, layer by layer
                 (input features first), row-major with row 0 at the lowest x2; value v in [-1, 1] is
                 round((v + 1) * 127.5), clamped
+
+tests/live/goldens/frame.bin is one such frame, decoded by ``decode_frame`` and by the page's decoder under
+``node --test`` to the same values: change the layout, and bump ``PROTOCOL_VERSION`` with the golden.
 """
 
 from __future__ import annotations
 
 import json
 import struct
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from nnwatch.errors import NNWatchError
 
-__all__ = ["MAGIC", "MAX_DEPTH", "MAX_MESSAGE_BYTES", "PROTOCOL_VERSION", "ClientMessage", "decode_frame",
-           "encode_frame", "error_message", "parse_message"]
+__all__ = ["FRAME_HEADER", "MAGIC", "MAX_DEPTH", "MAX_MESSAGE_BYTES", "PROTOCOL_VERSION", "ClientMessage",
+           "HeaderField", "check_header", "decode_frame", "encode_frame", "error_message", "parse_message"]
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 MAX_MESSAGE_BYTES = 512 * 1024  # room for 5,000 drawn points
 MAX_DEPTH = 16  # lists and objects within each other; the deepest valid message (drawn points) has 3
 MAGIC = b"NNWF"
@@ -137,6 +140,62 @@ def error_message(text: str) -> str:
     return json.dumps({"type": "error", "message": str(text)})
 
 
+class HeaderField(NamedTuple):
+    """One key of a frame's JSON header: ``kinds`` are the Python types its value may have once parsed (None:
+    null allowed)."""
+
+    name: str
+    kinds: tuple
+    means: str
+
+
+_NUMBER_OR_NULL = (int, float, None)  # metrics: null where not finite (diverged, or no such set)
+# The frame header, the one list of its fields: the encoder writes exactly these, in this order, and the
+# decoder accepts nothing else. The page reads them by these names.
+FRAME_HEADER: tuple[HeaderField, ...] = (
+    HeaderField("version", (int,), "PROTOCOL_VERSION of the frame's layout"),
+    HeaderField("epoch", (int, float), "epochs trained at the moment shown (fractional inside an epoch)"),
+    HeaderField("step", (int,), "optimizer steps taken at the moment shown"),
+    HeaderField("playing", (bool,), "whether training runs"),
+    HeaderField("diverged", (bool,), "the weights became infinite: training stays at the last finite ones"),
+    HeaderField("stopped", (str, None), "why a stop condition of the spec paused training, or null"),
+    HeaderField("history", (int,), "moments recorded: the timeline's length"),
+    HeaderField("position", (int,), "the moment shown: history - 1 while live"),
+    HeaderField("sizes", (list,), "layer widths, input features first"),
+    HeaderField("density", (int,), "side of every neuron map's grid"),
+    HeaderField("confusion", (list, None), "counts [true class][predicted class] over the test set (the "
+                                           "training set if there is none); null for regression"),
+    HeaderField("dead", (list,), "[layer, from, to] of every link L1 has killed"),
+    HeaderField("train_loss", _NUMBER_OR_NULL, "mean training loss, without regularization"),
+    HeaderField("test_loss", _NUMBER_OR_NULL, "mean test loss"),
+    HeaderField("train_accuracy", _NUMBER_OR_NULL, "share of training points classified right"),
+    HeaderField("test_accuracy", _NUMBER_OR_NULL, "share of test points classified right"),
+    HeaderField("params_bytes", (int,), "length of payload 1"),
+    HeaderField("maps_bytes", (int,), "length of payload 2"),
+)
+_FIELDS = {field.name: field for field in FRAME_HEADER}
+_ENCODER_WRITES = ("version", "params_bytes", "maps_bytes")  # what encode_frame adds to the caller's fields
+
+
+def _fits(value: Any, kinds: tuple) -> bool:
+    if value is None:
+        return None in kinds
+    if isinstance(value, bool):  # a bool is an int to Python, never to the header
+        return bool in kinds
+    return isinstance(value, tuple(k for k in kinds if k is not None and k is not bool))
+
+
+def check_header(header: dict) -> None:
+    """NNWatchError unless ``header`` has exactly the fields of FRAME_HEADER, each of its declared kinds."""
+    missing = [name for name in _FIELDS if name not in header]
+    extra = [name for name in header if name not in _FIELDS]
+    if missing or extra:
+        raise NNWatchError(f"frame header: missing {missing}, unknown {extra}")
+    for name, value in header.items():
+        if not _fits(value, _FIELDS[name].kinds):
+            raise NNWatchError(f"frame header: {name} is {value!r}, not one of {_FIELDS[name].kinds}")
+
+
 def quantize(values: np.ndarray) -> np.ndarray:
     """[-1, 1] -> 0..255 (NaN as the middle)."""
     v = np.nan_to_num(np.asarray(values, dtype=np.float32), nan=0.0)
@@ -146,26 +205,39 @@ def quantize(values: np.ndarray) -> np.ndarray:
 def encode_frame(header: dict, params: list[dict[str, np.ndarray]], maps: list[np.ndarray]) -> bytes:
     """One binary frame: header JSON, float32 params, uint8 neuron maps.
 
-    ``maps`` are per layer either uint8 (width, d*d) already quantised, or floats (d, d, width) in [-1, 1].
+    ``header`` holds every FRAME_HEADER field but those the encoder writes itself (version and the payloads'
+    lengths). ``maps`` are per layer either uint8 (width, d*d) already quantised, or floats (d, d, width) in
+    [-1, 1].
     """
     param_bytes = b"".join(np.ascontiguousarray(layer[k], dtype="<f4").tobytes() for layer in params
                            for k in ("w", "b"))
     # Neuron-major: all of neuron 0's grid, then neuron 1's ..., so the browser slices one map per neuron.
     map_bytes = b"".join(m.tobytes() if m.dtype == np.uint8 else quantize(np.moveaxis(m, -1, 0)).tobytes()
                          for m in maps)
-    head = dict(header, version=PROTOCOL_VERSION, params_bytes=len(param_bytes), maps_bytes=len(map_bytes))
-    text = json.dumps(head, separators=(",", ":")).encode()
+    given = dict(header, version=PROTOCOL_VERSION, params_bytes=len(param_bytes), maps_bytes=len(map_bytes))
+    if len(given) != len(header) + len(_ENCODER_WRITES):
+        raise NNWatchError(f"frame header: {list(_ENCODER_WRITES)} are written by the encoder")
+    check_header(given)
+    head = {name: given[name] for name in _FIELDS}  # the declared order: the same fields, the same bytes
+    text = json.dumps(head, separators=(",", ":"), allow_nan=False).encode()
     text += b" " * (-len(text) % 4)  # the float32 payload must start at a multiple of 4 for Float32Array
     return MAGIC + struct.pack("<I", len(text)) + text + param_bytes + map_bytes
 
 
 def decode_frame(data: bytes) -> tuple[dict, np.ndarray, np.ndarray]:
-    """(header, float32 params, uint8 maps) of a binary frame: what the browser does, for tests and tools."""
-    if data[:4] != MAGIC:
+    """(header, float32 params, uint8 maps) of a binary frame, checked as the page's decoder checks it (magic,
+    version), and against FRAME_HEADER and the payloads' lengths: for tests and tools."""
+    if len(data) < 8 or data[:4] != MAGIC:
         raise NNWatchError("not an nnwatch frame")
     (length,) = struct.unpack("<I", data[4:8])
     header = json.loads(data[8:8 + length])
+    if header.get("version") != PROTOCOL_VERSION:
+        raise NNWatchError(f"frame version {header.get('version')!r}; this decoder reads {PROTOCOL_VERSION}")
+    check_header(header)
     start = 8 + length
+    if len(data) != start + header["params_bytes"] + header["maps_bytes"]:
+        raise NNWatchError(f"frame is {len(data)} bytes; its header says "
+                           f"{start + header['params_bytes'] + header['maps_bytes']}")
     params = np.frombuffer(data, dtype="<f4", count=header["params_bytes"] // 4, offset=start)
     maps = np.frombuffer(data, dtype=np.uint8, count=header["maps_bytes"], offset=start + header["params_bytes"])
     return header, params, maps

@@ -24,6 +24,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
@@ -41,6 +42,7 @@ from nnwatch.live.protocol import (
     parse_message,
 )
 from nnwatch.live.session import LiveLimits, Session, fit_to_view
+from nnwatch.live.trainer import MakeTrainer
 
 __all__ = ["MAX_MESSAGES_PER_S", "SERVER_OPTIONS", "STATIC", "TICK_HZ", "WS_MAX_BYTES", "create_app"]
 
@@ -62,9 +64,12 @@ SERVER_OPTIONS = {"log_level": "warning", "ws_max_size": WS_MAX_BYTES}  # uvicor
 INLINE_TICK_SECONDS = 0.004
 
 
-def create_app(token: str | None = None, limits: LiveLimits | None = None, *, host: str | None = None,
-               port: int | None = None, allowed_hosts=None, allowed_origins=()) -> FastAPI:
+def create_app(token: str | None = None, limits: LiveLimits | None = None, *, make_trainer: MakeTrainer,
+               host: str | None = None, port: int | None = None, allowed_hosts=None, allowed_origins=()) -> FastAPI:
     """The app. With a ``token``, the page and the WebSocket both need ``?token=...``.
+
+    ``make_trainer(spec, dataset)`` makes each session's trainer (``nnwatch play`` gives the training package's
+    ``Trainer``; see live/trainer.py): the server itself never imports the training code.
 
     ``host`` and ``port`` (where it is served) give the Host headers it answers: those and the loopback
     names at that port; ``allowed_hosts`` replaces them. ``allowed_origins`` are other sites' pages allowed to
@@ -138,7 +143,7 @@ def create_app(token: str | None = None, limits: LiveLimits | None = None, *, ho
             return
         await ws.accept()
         worker = _Worker()
-        session = await worker.run(Session, "", limits)
+        session = await worker.run(partial(Session, make_trainer=make_trainer), "", limits)
         session.id, session.lock, session.worker = secrets.token_urlsafe(8), asyncio.Lock(), worker
         app.state.sessions[session.id] = session
         try:

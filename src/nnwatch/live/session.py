@@ -2,9 +2,13 @@
 
 The Session is plain synchronous code (the server drives it from its event loop): ``apply`` takes a parsed
 message and returns the JSON replies; ``tick`` advances training when playing; ``frame`` encodes what the
-browser should draw now. Each tick is one compiled call (``Trainer.frame``): the epochs, both losses and every
-neuron's map. A tick and its frame take about ``TICK_SECONDS``, however many epochs the speed asks for, so
+browser should draw now. Each tick is one compiled call (``LiveTrainer.frame``): the epochs, both losses and
+every neuron's map. A tick and its frame take about ``TICK_SECONDS``, however many epochs the speed asks for, so
 that the session's own messages (pause) never wait long behind its clock.
+
+Every recorded moment is a Snapshot (``history.py``); what a frame shows beyond the maps (the confusion matrix,
+the links L1 killed) the probes read from the Snapshot shown. The trainer comes from the ``make_trainer`` the
+server was given (``trainer.py``): live never imports the training code.
 """
 
 from __future__ import annotations
@@ -15,14 +19,13 @@ import math
 import random
 import statistics
 import time
-from dataclasses import dataclass
-from urllib.parse import parse_qsl
 
 import numpy as np
 
 from nnwatch.data import CLASSIFICATION, Dataset
 from nnwatch.data.points import points_dataset
 from nnwatch.errors import LimitError, NNWatchError
+from nnwatch.live.history import History, finite
 from nnwatch.live.protocol import (
     Control,
     Edit,
@@ -34,103 +37,55 @@ from nnwatch.live.protocol import (
     encode_frame,
     quantize,
 )
-from nnwatch.model.mlp import network_inputs, predict
+from nnwatch.live.settings import (
+    LIVE_DEFAULTS,
+    LIVE_KEYS,
+    SERVER_ONLY_KEYS,
+    LiveLimits,
+    check_limits,
+    check_settable,
+    fit_to_view,
+    spec_from_query,
+)
+from nnwatch.live.trainer import DIVERGED, LiveTrainer, MakeTrainer
 from nnwatch.probes import grid
-from nnwatch.spec import Spec, from_flat, to_flat
-from nnwatch.training import Trainer
+from nnwatch.probes.confusion import confusion_matrix
+from nnwatch.probes.links import dead_links
+from nnwatch.record.snapshot import Snapshot
+from nnwatch.spec import Spec, to_flat
 
 __all__ = ["LIVE_DEFAULTS", "LIVE_KEYS", "SERVER_ONLY_KEYS", "TICK_SECONDS", "LiveLimits", "Session", "fit_to_view"]
 
-# The Playground's opening state.
-# "epochs" and "target_loss" are stop conditions here: a million epochs means "until paused".
-LIVE_DEFAULTS = {"dataset": "circle", "hidden": "4,2", "activation": "tanh", "lr": "0.03", "batch": "10",
-                 "noise": "0", "train_share": "0.5", "epochs": "1000000"}
-# Settings that change while training runs, without a reset (the Playground resets on all but lr).
-LIVE_KEYS = {"lr", "reg_rate", "batch"}
-# Spec keys a page may never set: they name paths on the server's disk, which would let any page read the
-# server's files. A page brings its own data as drawn points or an upload.
-SERVER_ONLY_KEYS = frozenset({"file"})
-MAX_HISTORY = 4000
+METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")  # a Snapshot's, sent in every frame
 TICK_SECONDS = 0.05  # what a tick and its frame may take, in seconds (at least one step, however long that is)
 
 
-def fit_to_view(dataset: Dataset, half_width: float = 5.5) -> Dataset:
-    """The live app draws [-6, 6]^2: data in other units (an uploaded CSV) is scaled into it, each column
-    linearly, so its points land on the picture. Data already inside is left as it is."""
-    from dataclasses import replace
-
-    x_all = np.concatenate([dataset.x_train, dataset.x_test])
-    if x_all.size == 0 or np.all(np.abs(x_all) <= 6.0):
-        return replace(dataset, domain=((-6.0, 6.0), (-6.0, 6.0)))
-    low, high = x_all.min(axis=0), x_all.max(axis=0)
-    centre, scale = (low + high) / 2, np.maximum((high - low) / 2, 1e-12) / half_width
-
-    def fit(x):
-        return (x - centre) / scale
-
-    return replace(dataset, x_train=fit(dataset.x_train), x_test=fit(dataset.x_test),
-                   domain=((-6.0, 6.0), (-6.0, 6.0)),
-                   description=dataset.description + " (scaled into [-6, 6] for the live view)")
-
-
-@dataclass(frozen=True)
-class LiveLimits:
-    """Caps for one session, set when the server starts (`nnwatch play --max-layers ...`)."""
-
-    max_layers: int = 8
-    max_neurons: int = 32
-    max_points: int = 5000
-    density: int = 50
-
-
-@dataclass
-class Entry:
-    """One recorded moment of the history (the timeline slider's positions)."""
-
-    epoch: float
-    step: int
-    params: list
-    metrics: dict
-
-
 class Session:
-    def __init__(self, query: str = "", limits: LiveLimits = LiveLimits()):
+    def __init__(self, query: str = "", limits: LiveLimits = LiveLimits(), *, make_trainer: MakeTrainer):
         self.id = ""  # set by the server: exports are fetched by it
         self.limits = limits
+        self.make_trainer = make_trainer
         self.playing = False
         self.epochs_per_frame = 1
-        self.history: list[Entry] = []
-        self.position: int | None = None  # a history index while scrubbing; None when live
+        self.history = History()
         self.dirty = True
         self.custom: Dataset | None = None  # drawn or uploaded points, used instead of the spec's dataset
         self.stopped: str | None = None  # why training stopped by itself (a stop condition of the spec)
         self.outbox: list[str] = []  # messages for the page that arose outside its own requests (an upload)
         self.step_costs: list[float] = []  # seconds per step of the last few ticks (empty: not measured yet)
         self.frame_seconds = 0.0  # what the last frame took to make
-        self._build(self._spec_from_query(query))
+        self._build(spec_from_query(query))
+
+    @property
+    def position(self) -> int | None:
+        """The history index shown while scrubbing; None when live."""
+        return self.history.position
 
     # -- building -----------------------------------------------------------------------------------------
-    def _spec_from_query(self, query: str) -> Spec:
-        """The spec a URL describes, with the Playground's opening state for what it leaves out."""
-        text = query.lstrip("#?")
-        given = dict(parse_qsl(text, keep_blank_values=True))
-        for key in given:
-            _check_settable(key)
-        return from_flat({**{k: v for k, v in LIVE_DEFAULTS.items() if k not in given}, **given})
-
-    def _check_limits(self, spec: Spec) -> None:
-        hidden = spec.network.hidden
-        if len(hidden) > self.limits.max_layers:
-            raise LimitError(f"hidden layers is {len(hidden)}; the limit is {self.limits.max_layers}")
-        if hidden and max(hidden) > self.limits.max_neurons:
-            raise LimitError(f"neurons per layer is {max(hidden)}; the limit is {self.limits.max_neurons}")
-        if spec.data.points and spec.data.points > self.limits.max_points:
-            raise LimitError(f"points is {spec.data.points}; the limit is {self.limits.max_points}")
-
     def _build(self, spec: Spec) -> None:
         """A new trainer for the spec (new data when data settings changed); history starts again."""
-        self._check_limits(spec)
-        trainer = Trainer(spec, self.custom)
+        check_limits(spec, self.limits)
+        trainer: LiveTrainer = self.make_trainer(spec, self.custom)
         if trainer.arch.n_raw_inputs != 2:
             raise NNWatchError(f"the live app draws 2-D data; '{trainer.dataset.name}' has "
                                f"{trainer.arch.n_raw_inputs} inputs")
@@ -139,32 +94,30 @@ class Session:
         feats = np.asarray(self.grid_features)
         bound = np.maximum(np.abs(feats).max(axis=0), 1e-9)  # input maps scaled to [-1, 1] for display
         self.feature_maps = quantize((feats / bound).T)  # they never change: quantised once
-        ds, arch = trainer.dataset, trainer.arch
-        x, y = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
-        # The confusion matrix's inputs, expanded once: only the weights change between frames.
-        self.confusion_inputs = (network_inputs(arch, x, arch.dtype), y.astype(np.int64))
-        self.history, self.position = [], None
+        ds = trainer.dataset
+        # The confusion matrix's points: the test set, or the training set if there is none.
+        self.confusion_data = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
+        self.history = History()
         self.stopped = None
         self.step_costs, self.frame_seconds = [], 0.0  # a new network costs what it costs: measured again
         self._look(0)
 
     def _look(self, n_steps: int) -> None:
         """Advance n steps and recompute metrics and maps (one compiled call); record the moment."""
+        self._measure(n_steps)
+        t = self.trainer
+        self.history.record(Snapshot(step=t.step, epoch=t.epoch, params=t.params, arch=t.arch, **self.metrics))
+
+    def _measure(self, n_steps: int) -> None:
         self.metrics, outputs = self.trainer.frame(n_steps, self.grid_features, as_bytes=True)
         self.maps = [self.feature_maps, *outputs]
-        self._record()
         self.dirty = True
-
-    def _record(self) -> None:
-        self.history.append(Entry(self.trainer.epoch, self.trainer.step, self.trainer.params, dict(self.metrics)))
-        if len(self.history) > MAX_HISTORY:  # keep the whole span, at half the resolution
-            self.history = self.history[::2]
 
     # -- messages -------------------------------------------------------------------------------------------
     def apply(self, message) -> list[str]:
         """Obey one validated message; returns JSON replies. Raises NNWatchError for a bad request."""
         if isinstance(message, Hello):
-            spec, previous = self._spec_from_query(message.query), self.custom
+            spec, previous = spec_from_query(message.query), self.custom
             self.custom = None
             try:
                 self._build(spec)
@@ -207,7 +160,7 @@ class Session:
         self.playing = False
 
     def _set(self, key: str, value: str) -> list[str]:
-        _check_settable(key)
+        check_settable(key)
         spec = self.spec.with_flat(**{key: value})  # validates the key and the value
         if key == "dataset":
             self.custom = None
@@ -259,29 +212,22 @@ class Session:
         return []
 
     def _seek(self, index: int) -> list[str]:
-        if index >= len(self.history):
-            raise NNWatchError(f"seek: index {index} is past the history's {len(self.history)} entries")
+        shown = self.history.seek(index)
         self.playing = False
-        self.position = index
-        entry = self.history[index]
-        self.trainer.rewind(entry.params, entry.step)
-        self.metrics, outputs = self.trainer.frame(0, self.grid_features, as_bytes=True)
-        self.maps = [self.feature_maps, *outputs]
-        self.dirty = True
+        self.trainer.rewind(shown.params, shown.step)
+        self._measure(0)  # the maps of the moment shown
         return [self.status_message()]
 
     def _resume_from_position(self) -> None:
         """Playing after a scrub continues from the shown moment; the later history is dropped."""
-        if self.position is not None:
-            self.history = self.history[: self.position + 1]
-            self.position = None
+        self.history.resume()
 
     # -- the clock ------------------------------------------------------------------------------------------
     def tick(self) -> bool:
         """One server tick: while playing, train epochs_per_frame epochs, or what of them fits in TICK_SECONDS.
         True when there is news to send."""
         if self.playing:
-            if self.trainer.status == "diverged":
+            if self.trainer.status == DIVERGED:
                 self.playing = False
             else:
                 steps = self._steps_this_tick()
@@ -323,65 +269,47 @@ class Session:
             return f"reached {t.epochs} epochs"
         if t.target_loss is not None and self.metrics["train_loss"] <= t.target_loss:
             return f"training loss reached the target {t.target_loss:g}"
-        if self.trainer.status == "diverged":
+        if self.trainer.status == DIVERGED:
             return "diverged: the weights became infinite (try a smaller learning rate)"
         return None
 
     def frame(self) -> bytes:
-        """The current picture as a binary frame (see protocol.py)."""
+        """The picture of the Snapshot shown as a binary frame (see protocol.py's FRAME_HEADER)."""
         started = time.perf_counter()
         self.dirty = False
-        shown = self.history[self.position] if self.position is not None else None
-        header = {"epoch": self.trainer.epoch, "step": self.trainer.step, "playing": self.playing,
-                  "status": self.trainer.status, "history": len(self.history),
-                  "position": self.position if self.position is not None else len(self.history) - 1,
-                  "sizes": list(self.trainer.arch.sizes), "density": self.limits.density,
-                  "confusion": self._confusion(shown.params if shown else None),
-                  "dead": self._dead_links(), "stopped": self.stopped,
-                  **{k: _finite(v) for k, v in self.metrics.items()}}
-        params = shown.params if shown else self.trainer.params
-        frame = encode_frame(header, params, self.maps)
+        shown = self.history.shown
+        header = {"epoch": shown.epoch, "step": shown.step, "playing": self.playing,
+                  "diverged": self.trainer.status == DIVERGED, "stopped": self.stopped,
+                  "history": len(self.history), "position": self.history.shown_index,
+                  "sizes": list(shown.arch.sizes), "density": self.limits.density,
+                  "confusion": self._confusion(shown),
+                  "dead": [list(link) for link in dead_links(shown, self.spec.training.regularization)],
+                  **{m: finite(getattr(shown, m)) for m in METRICS}}
+        frame = encode_frame(header, shown.params, self.maps)
         self.frame_seconds = time.perf_counter() - started  # part of a tick's cost (see _steps_this_tick)
         return frame
 
-    def _dead_links(self) -> list[list[int]]:
-        """[layer, from, to] of every link L1 has killed (the Playground draws them as gone)."""
-        if self.spec.training.regularization != "l1":
-            return []
-        return [[layer, int(i), int(j)] for layer, mask in enumerate(self.trainer.dead_links)
-                for i, j in zip(*np.nonzero(mask))]
-
-    def _confusion(self, params=None) -> list[list[int]] | None:
-        """Counts of (true class, predicted class) over the test set (the training set if there is none)."""
-        ds, arch = self.trainer.dataset, self.trainer.arch
-        if ds.task != CLASSIFICATION:
+    def _confusion(self, shown: Snapshot) -> list[list[int]] | None:
+        if self.trainer.dataset.task != CLASSIFICATION:
             return None
-        feats, y = self.confusion_inputs
-        with np.errstate(all="ignore"):
-            out = predict(params or self.trainer.params, feats, arch)
-        predicted = np.argmax(out, axis=1) if out.ndim == 2 else (out >= (0.0 if arch.output == "tanh" else 0.5))
-        k = max(ds.n_classes, 2)
-        counts = np.bincount(y * k + predicted.astype(np.int64), minlength=k * k)
-        return counts.reshape(k, k).tolist()
+        x, y = self.confusion_data
+        return confusion_matrix(shown, x, y, self.trainer.dataset.n_classes).tolist()
 
     # -- export -----------------------------------------------------------------------------------------------
     def to_run(self):
-        """The session's history as a Run (each history entry a Snapshot): for run files and videos."""
+        """The history up to the moment shown, as a Run: for run files and videos."""
         from nnwatch.record.run import Run
-        from nnwatch.record.snapshot import Snapshot
 
-        entries = self.history[: self.position + 1] if self.position is not None else self.history
-        snapshots = [Snapshot(step=e.step, epoch=e.epoch, params=e.params, arch=self.trainer.arch, **e.metrics)
-                     for e in entries]
-        spec = self.spec.with_flat(epochs=str(max(1, math.ceil(entries[-1].epoch))))
+        snapshots = self.history.until_shown()
+        spec = self.spec.with_flat(epochs=str(max(1, math.ceil(snapshots[-1].epoch))))
         return Run(spec=spec, dataset=self.trainer.dataset, arch=self.trainer.arch, snapshots=snapshots)
 
     def weights_json(self) -> str:
         """The network shown now, as JSON: the spec's URL query, layer sizes, and every layer's w and b."""
-        entry = self.history[self.position] if self.position is not None else self.history[-1]
-        layers = [{"w": layer["w"].tolist(), "b": layer["b"].tolist()} for layer in entry.params]
-        return json.dumps({"query": self.spec.to_query(), "sizes": list(self.trainer.arch.sizes),
-                           "features": list(self.trainer.arch.features), "epoch": entry.epoch, "layers": layers})
+        shown = self.history.shown
+        layers = [{"w": layer["w"].tolist(), "b": layer["b"].tolist()} for layer in shown.params]
+        return json.dumps({"query": self.spec.to_query(), "sizes": list(shown.arch.sizes),
+                           "features": list(shown.arch.features), "epoch": shown.epoch, "layers": layers})
 
     # -- descriptions ---------------------------------------------------------------------------------------
     def state_message(self) -> str:
@@ -396,26 +324,10 @@ class Session:
             "limits": {"max_layers": self.limits.max_layers, "max_neurons": self.limits.max_neurons},
             "session": self.id, "exports": ["run.npz", "weights.json", "video.gif", "video.mp4"],
             "dataset_name": ds.name, "custom": self.custom is not None, "description": ds.description,
-            "losses": self._loss_history(),
+            "losses": self.history.losses(),  # a reloaded page draws its loss chart from the start
         })
-
-    def _loss_history(self, most: int = 500) -> list[list[float | None]]:
-        """[epoch, train loss, test loss] along the history (at most ``most`` of them), so that a reloaded page
-        can draw its loss chart from the start."""
-        step = max(1, math.ceil(len(self.history) / most))
-        return [[e.epoch, _finite(e.metrics["train_loss"]), _finite(e.metrics["test_loss"])]
-                for e in self.history[::step]]
 
     def status_message(self) -> str:
         return json.dumps({"type": "status", "playing": self.playing, "compiling": False,
-                           "diverged": self.trainer.status == "diverged"})
+                           "diverged": self.trainer.status == DIVERGED})
 
-
-def _check_settable(key: str) -> None:
-    if key in SERVER_ONLY_KEYS:
-        raise NNWatchError(f"'{key}' names a file on the server and cannot be set from the page; upload the "
-                           "file instead")
-
-
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None

@@ -150,7 +150,7 @@ function drawPending() {
     confusion.draw(h.confusion, app.state);
     setText("epoch", String(Math.floor(h.epoch)).padStart(6, "0"));
     if (h.playing !== undefined) setPlaying(h.playing);
-    if (h.status === "diverged" || h.diverged) $("diverged").hidden = false;
+    $("diverged").hidden = !h.diverged; // every frame says (protocol.py FRAME_HEADER)
     // A stop condition of the spec (epochs, target loss) paused training: say which.
     if (h.stopped) setStatus("stopped", `stopped: ${h.stopped}`);
     else if ($("status").dataset.kind === "stopped") setStatus("stopped", "");

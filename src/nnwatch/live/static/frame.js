@@ -1,6 +1,11 @@
 // Binary frames (see nnwatch/live/protocol.py): "NNWF", uint32 LE header length, JSON header (padded so the
-// float32 payload is aligned), float32 params (each layer's w row-major, then b), uint8 neuron maps.
-// Decoding makes views on the received buffer: no copies of the payloads.
+// float32 payload is aligned; its fields are protocol.py's FRAME_HEADER), float32 params (each layer's w
+// row-major, then b), uint8 neuron maps. Decoding makes views on the received buffer: no copies of the payloads.
+
+// The frame layout this decoder reads: protocol.py's PROTOCOL_VERSION. The golden frame
+// tests/live/goldens/frame.bin is decoded by both (tests/live/test_frame_golden.py, tests/js/frame.test.mjs),
+// so a new layout cannot reach one side only.
+export const PROTOCOL_VERSION = 2;
 
 const decoder = new TextDecoder();
 
@@ -11,7 +16,14 @@ export function decodeFrame(buffer) {
   }
   const length = new DataView(buffer).getUint32(4, true);
   const header = JSON.parse(decoder.decode(bytes.subarray(8, 8 + length)));
+  if (header.version !== PROTOCOL_VERSION) {
+    // A server of another version (upgraded while the page stayed open): its frames mean something else.
+    throw new Error(`frame version ${header.version}; this page reads version ${PROTOCOL_VERSION}: reload the page`);
+  }
   const start = 8 + length;
+  if (bytes.length !== start + header.params_bytes + header.maps_bytes) {
+    throw new Error(`frame is ${bytes.length} bytes; its header says ${start + header.params_bytes + header.maps_bytes}`);
+  }
   const params = new Float32Array(buffer, start, header.params_bytes / 4);
   const maps = new Uint8Array(buffer, start + header.params_bytes, header.maps_bytes);
   return { header, params, maps };
