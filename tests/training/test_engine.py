@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnwatch.model.mlp import Architecture, init_params
-from nnwatch.training.engine import EngineConfig, _batch_loss, advance, batch_capacity
+from nnwatch.training.engine import EngineConfig, batch_loss, advance, batch_capacity
 from nnwatch.training.losses import targets_for
 from nnwatch.training.trainer import Trainer
 from nnwatch.spec import Spec
@@ -38,9 +38,9 @@ def test_gradient_matches_finite_differences(output, loss, sizes):
         reg = jnp.asarray(0.01)
 
         def loss_of(p):
-            return float(_batch_loss(p, cfg, x, target, valid, reg, None))
+            return float(batch_loss(p, cfg, x, target, valid, reg, None))
 
-        grads = jax.grad(_batch_loss)(params, cfg, x, target, valid, reg, None)
+        grads = jax.grad(batch_loss)(params, cfg, x, target, valid, reg, None)
         eps = 1e-6
         for layer in range(len(params)):
             for key in ("w", "b"):
@@ -64,8 +64,8 @@ def test_padded_slots_do_not_change_the_loss():
         params = jax.tree.map(jnp.asarray, init_params(cfg.arch, "xavier", seed=2))
         x = jnp.asarray(np.random.default_rng(1).normal(size=(4, 2)))
         target = jnp.asarray([[1.0], [-1.0], [1.0], [-1.0]])
-        full = _batch_loss(params, cfg, x[:3], target[:3], jnp.ones(3), 0.0, None)
-        padded = _batch_loss(params, cfg, x, target, jnp.asarray([1.0, 1, 1, 0]), 0.0, None)
+        full = batch_loss(params, cfg, x[:3], target[:3], jnp.ones(3), 0.0, None)
+        padded = batch_loss(params, cfg, x, target, jnp.asarray([1.0, 1, 1, 0]), 0.0, None)
         assert float(full) == pytest.approx(float(padded), rel=1e-12)
 
 
@@ -185,7 +185,7 @@ def test_deep_supervised_loss_is_the_mean_of_the_head_loss_at_every_depth(activa
         x = rng.normal(size=(5, 2))
         labels = np.array([0, 2, 1, 1, 0])
         valid = np.array([1, 1, 1, 1, 0.0])  # the padded fifth example must not count
-        got = float(_batch_loss(jax.tree.map(jnp.asarray, params), cfg, jnp.asarray(x),
+        got = float(batch_loss(jax.tree.map(jnp.asarray, params), cfg, jnp.asarray(x),
                                 targets_for(jnp.asarray(labels), "softmax", 3, jnp.float64),
                                 jnp.asarray(valid), 0.0, None))
 
@@ -208,7 +208,7 @@ def test_deep_supervised_loss_is_the_mean_of_the_head_loss_at_every_depth(activa
         assert not np.isclose(per_depth[0], per_depth[1])  # the mean differs from the plain output loss
 
         def loss_of(p):
-            return _batch_loss(p, cfg, jnp.asarray(x), targets_for(jnp.asarray(labels), "softmax", 3, jnp.float64),
+            return batch_loss(p, cfg, jnp.asarray(x), targets_for(jnp.asarray(labels), "softmax", 3, jnp.float64),
                                jnp.asarray(valid), 0.0, None)
 
         p0 = jax.tree.map(jnp.asarray, params)

@@ -9,7 +9,6 @@ epoch, a single step, or the stretch up to the next snapshot.
 
 from __future__ import annotations
 
-import contextlib
 from functools import partial
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -19,12 +18,13 @@ import jax.numpy as jnp
 import optax
 
 from nnwatch.errors import NNWatchError
-from nnwatch.model.activations import activation
-from nnwatch.model.mlp import Architecture, forward
+from nnwatch.model.forward import forward_taps, layer_forward
+from nnwatch.model.mlp import Architecture
+from nnwatch.model.precision import precision
 from nnwatch.training.losses import accuracy, per_example_loss
 
 __all__ = ["EngineConfig", "EngineState", "Hyper", "precision", "make_optimizer", "advance", "evaluate", "frame",
-           "batch_capacity", "check_deep_supervision"]
+           "batch_capacity", "batch_loss", "batch_rows", "check_deep_supervision"]
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,6 @@ class Hyper(NamedTuple):
     learning_rate: jnp.ndarray
     regularization_rate: jnp.ndarray
     batch_size: jnp.ndarray
-
-
-def precision(dtype: str):
-    """A context enabling 64-bit floats for float64 runs (JAX defaults to 32-bit and would truncate)."""
-    return jax.enable_x64(True) if dtype == "float64" else contextlib.nullcontext()
 
 
 def batch_capacity(batch_size: int) -> int:
@@ -112,44 +107,41 @@ def _deep_supervised(params, cfg: EngineConfig, x, target, dropout_masks):
     masks = dropout_masks if dropout_masks is not None else [None] * len(hidden)
 
     def read(h):
-        z = h @ head["w"] + (head["b"] if arch.use_bias else 0.0)
-        return per_example_loss(cfg.loss, arch.output, z, activation(arch.output)(z, jnp), target)
+        taps = layer_forward(head, h, arch, arch.n_layers - 1, jnp)
+        return per_example_loss(cfg.loss, arch.output, taps.pre, taps.post, target)
 
-    def layer(h, w, b, name, mask, residual):
-        z = h @ w + (b if arch.use_bias else 0.0)
-        out = activation(name)(z, jnp)
-        out = out if mask is None else out * mask
-        return h + out if residual else out  # as model.mlp.forward
-
-    h = layer(x, hidden[0]["w"], hidden[0]["b"], arch.layer_activation(0), masks[0], arch.is_residual(0))
+    h = layer_forward(hidden[0], x, arch, 0, jnp, mask=masks[0]).post
     total = read(h)
     names = {arch.layer_activation(i) for i in range(1, len(hidden))}
     if len(names) == 1:
-        name = names.pop()
-        stacked = (jnp.stack([p["w"] for p in hidden[1:]]), jnp.stack([p["b"] for p in hidden[1:]]))
+        stacked = {"w": jnp.stack([p["w"] for p in hidden[1:]]), "b": jnp.stack([p["b"] for p in hidden[1:]])}
         if dropout_masks is not None:
-            stacked += (jnp.stack(masks[1:]),)
+            stacked["mask"] = jnp.stack(masks[1:])
 
         def step(carry, xs):
             h, total = carry
-            h = layer(h, xs[0], xs[1], name, xs[2] if len(xs) > 2 else None, True)
+            # Layer 1 stands for every scanned layer: they share its activation and all are residual.
+            h = layer_forward(xs, h, arch, 1, jnp, mask=xs.get("mask")).post
             return (h, total + read(h)), None
 
         (h, total), _ = jax.lax.scan(step, (h, total), stacked)
     else:
         for i in range(1, len(hidden)):
-            h = layer(h, hidden[i]["w"], hidden[i]["b"], arch.layer_activation(i), masks[i], True)
+            h = layer_forward(hidden[i], h, arch, i, jnp, mask=masks[i]).post
             total = total + read(h)
     return total / len(hidden)
 
 
-def _batch_loss(params, cfg: EngineConfig, x, target, valid, reg_rate, dropout_masks):
+def batch_loss(params, cfg: EngineConfig, x, target, valid, reg_rate, dropout_masks, identity=None):
+    """The loss the optimizer minimises on one batch: the data loss over the ``valid`` slots (a sum, or their
+    mean) plus the regularization penalty. ``identity``: the sweep's identity layers (see ``layer_forward``).
+    The one batch loss of the engine and the sweep."""
     if cfg.deep_supervision:
         # Every depth is pushed to be readable by the one head, so what the head reads rises with depth
         # instead of appearing only in the last layers.
         losses = _deep_supervised(params, cfg, x, target, dropout_masks) * valid
     else:
-        pre, post = forward(params, x, cfg.arch, jnp, dropout=dropout_masks)[-1]
+        pre, post = forward_taps(params, x, cfg.arch, jnp, dropout=dropout_masks, identity=identity)[-1]
         losses = per_example_loss(cfg.loss, cfg.arch.output, pre, post, target) * valid
     total = jnp.sum(losses)
     data_loss = total if cfg.reduction == "sum" else total / jnp.maximum(jnp.sum(valid), 1)
@@ -166,24 +158,31 @@ def _dropout_masks(cfg: EngineConfig, key, batch: int):
     return [jax.random.bernoulli(k, keep, (batch, width)).astype(dtype) / keep for k, width in zip(keys, hidden)]
 
 
-def _one_step(cfg: EngineConfig, tx, data, hyper: Hyper, state: EngineState) -> EngineState:
-    x, target = data
-    n = x.shape[0]
-    batch = jnp.minimum(hyper.batch_size, n)
+def batch_rows(cfg: EngineConfig, n: int, batch_size, step, order, key):
+    """Which training rows the batch of step ``step`` takes, which of the capacity's slots hold one, and the
+    epoch's order after reshuffling (a fresh permutation at each epoch's first step). The one batch arithmetic
+    of the engine and the sweep. Unshuffled, the order is the identity and is neither read nor returned
+    changed (``order`` and ``key`` may then be None)."""
+    batch = jnp.minimum(batch_size, n)
     per_epoch = (n + batch - 1) // batch
-    position = state.step % per_epoch
-    order = state.order
+    position = step % per_epoch
     if cfg.shuffle:
-        epoch = state.step // per_epoch
-        fresh = jax.random.permutation(jax.random.fold_in(state.key, epoch), n).astype(order.dtype)
+        epoch = step // per_epoch
+        fresh = jax.random.permutation(jax.random.fold_in(key, epoch), n).astype(order.dtype)
         order = jax.lax.cond(position == 0, lambda: fresh, lambda: order)
     slots = jnp.arange(cfg.capacity)
     index = position * batch + slots
     valid = (slots < batch) & (index < n)
-    rows = order[jnp.where(valid, index, 0)]
+    rows = jnp.where(valid, index, 0)
+    return (order[rows] if cfg.shuffle else rows), valid, order
+
+
+def _one_step(cfg: EngineConfig, tx, data, hyper: Hyper, state: EngineState) -> EngineState:
+    x, target = data
+    rows, valid, order = batch_rows(cfg, x.shape[0], hyper.batch_size, state.step, state.order, state.key)
     masks = _dropout_masks(cfg, jax.random.fold_in(state.key, state.step), cfg.capacity)
-    grads = jax.grad(_batch_loss)(state.params, cfg, x[rows], target[rows], valid.astype(x.dtype),
-                                  hyper.regularization_rate, masks)
+    grads = jax.grad(batch_loss)(state.params, cfg, x[rows], target[rows], valid.astype(x.dtype),
+                                 hyper.regularization_rate, masks)
     params, opt_state, alive = apply_gradients(cfg, tx, hyper, state, grads)
     return EngineState(params, opt_state, state.step + 1, state.key, order, alive)
 
@@ -226,7 +225,7 @@ def _advance(cfg: EngineConfig, state: EngineState, data, hyper: Hyper, n_steps)
 
 
 def _evaluate(cfg: EngineConfig, params, x, target, y):
-    pre, post = forward(params, x, cfg.arch, jnp)[-1]
+    pre, post = forward_taps(params, x, cfg.arch, jnp)[-1]
     loss = jnp.mean(per_example_loss(cfg.loss, cfg.arch.output, pre, post, target))
     acc = accuracy(cfg.arch.output, post, y) if cfg.classify else jnp.nan
     return loss, acc
@@ -259,7 +258,7 @@ def frame(cfg: EngineConfig, state: EngineState, train, test, hyper: Hyper, n_st
     state, finite = _advance(cfg, state, train[:2], hyper, n_steps)
     train_metrics = _evaluate(cfg, state.params, *train)
     test_metrics = _evaluate(cfg, state.params, *test) if test is not None else (jnp.nan, jnp.nan)
-    outputs = [post for _, post in forward(state.params, probe_features, cfg.arch, jnp)]
+    outputs = [post for (post,) in forward_taps(state.params, probe_features, cfg.arch, jnp, taps=("post",))]
     if as_bytes:
         outputs = [jnp.clip(jnp.rint((jnp.nan_to_num(o.T) + 1.0) * 127.5), 0, 255).astype(jnp.uint8)
                    for o in outputs]

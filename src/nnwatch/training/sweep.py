@@ -57,12 +57,12 @@ import numpy as np
 
 from nnwatch.data import Dataset
 from nnwatch.errors import SpecError
-from nnwatch.model.activations import activation
-from nnwatch.model.mlp import Architecture, network_inputs
+from nnwatch.model.forward import forward_taps
+from nnwatch.model.mlp import network_inputs
 from nnwatch.spec import Spec
-from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, _dropout_masks, _penalty,
-                                     apply_gradients, make_optimizer, precision)
-from nnwatch.training.losses import accuracy, per_example_loss, targets_for
+from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, _dropout_masks, apply_gradients,
+                                     batch_loss, batch_rows, make_optimizer, precision)
+from nnwatch.training.losses import accuracy, per_example_loss
 from nnwatch.training.sweep_plan import (MAX_CONFIGS, Config, check_sweep, group_indices, padded_activations,
                                          padded_sizes, plan_groups, set_up)
 from nnwatch.training.trainer import build_dataset
@@ -76,77 +76,30 @@ class _Frozen(NamedTuple):
 
     keep: list
     fixed: list
-    linear: jnp.ndarray
-
-
-def _forward(params, x, arch: Architecture, linear, dropout=None):
-    """``model.forward``, except that hidden layer i outputs its pre-activation where ``linear[i]``.
-
-    Residual networks are never padded (see ``sweep_plan``), so their layers add the stream as the
-    architecture says, exactly as ``model.forward`` does."""
-    layers = []
-    h = x
-    for i, layer in enumerate(params):
-        z = h @ layer["w"]
-        if arch.use_bias:
-            z = z + layer["b"]
-        out = activation(arch.layer_activation(i))(z, jnp)
-        if i < len(params) - 1:
-            out = jnp.where(linear[i], z, out)
-            if dropout is not None:
-                out = out * dropout[i]
-        h = h + out if arch.is_residual(i) else out
-        layers.append((z, h))
-    return layers
-
-
-def _batch_loss(params, cfg: EngineConfig, linear, x, target, valid, reg_rate, dropout_masks):
-    pre, post = _forward(params, x, cfg.arch, linear, dropout_masks)[-1]
-    losses = per_example_loss(cfg.loss, cfg.arch.output, pre, post, target) * valid
-    total = jnp.sum(losses)
-    data_loss = total if cfg.reduction == "sum" else total / jnp.maximum(jnp.sum(valid), 1)
-    return data_loss + reg_rate * _penalty(params, cfg.regularization)
-
-
-def _batch_rows(cfg: EngineConfig, n: int, batch_size, step, order, key):
-    """Which training rows the batch of this step takes (and which of the capacity's slots hold one), and the
-    epoch's order after reshuffling: the batch arithmetic of ``engine._one_step``."""
-    batch = jnp.minimum(batch_size, n)
-    per_epoch = (n + batch - 1) // batch
-    position = step % per_epoch
-    if cfg.shuffle:
-        epoch = step // per_epoch
-        fresh = jax.random.permutation(jax.random.fold_in(key, epoch), n).astype(order.dtype)
-        order = jax.lax.cond(position == 0, lambda: fresh, lambda: order)
-    slots = jnp.arange(cfg.capacity)
-    index = position * batch + slots
-    valid = (slots < batch) & (index < n)
-    rows = jnp.where(valid, index, 0)
-    # Unshuffled, the order is the identity (and the same for every configuration: see _sweep_advance_together)
-    return (order[rows] if cfg.shuffle else rows), valid, order
+    identity: jnp.ndarray
 
 
 def _step(cfg: EngineConfig, tx, data, hyper: Hyper, state: EngineState, frozen: _Frozen) -> EngineState:
     """One optimizer step of one configuration, taking its own batch."""
     x, target = data
-    rows, valid, order = _batch_rows(cfg, x.shape[0], hyper.batch_size, state.step, state.order, state.key)
+    rows, valid, order = batch_rows(cfg, x.shape[0], hyper.batch_size, state.step, state.order, state.key)
     return _update(cfg, tx, x[rows], target[rows], valid, hyper, state._replace(order=order), frozen)
 
 
 def _update(cfg: EngineConfig, tx, x, target, valid, hyper: Hyper, state: EngineState,
             frozen: _Frozen) -> EngineState:
-    """The optimizer step on one batch: ``engine._one_step`` with the sweep's forward pass, then the padded and
-    identity entries put back."""
+    """The optimizer step on one batch: ``engine._one_step`` with the sweep's identity layers, then the padded
+    and identity entries put back."""
     masks = _dropout_masks(cfg, jax.random.fold_in(state.key, state.step), cfg.capacity)
-    grads = jax.grad(_batch_loss)(state.params, cfg, frozen.linear, x, target, valid.astype(x.dtype),
-                                  hyper.regularization_rate, masks)
+    grads = jax.grad(batch_loss)(state.params, cfg, x, target, valid.astype(x.dtype), hyper.regularization_rate,
+                                 masks, frozen.identity)
     params, opt_state, alive = apply_gradients(cfg, tx, hyper, state, grads)
     params = jax.tree.map(jnp.where, frozen.keep, params, frozen.fixed)
     return EngineState(params, opt_state, state.step + 1, state.key, state.order, alive)
 
 
-def _measure(cfg: EngineConfig, params, linear, x, target, y):
-    pre, post = _forward(params, x, cfg.arch, linear)[-1]
+def _measure(cfg: EngineConfig, params, identity, x, target, y):
+    pre, post = forward_taps(params, x, cfg.arch, jnp, identity=identity)[-1]
     loss = jnp.mean(per_example_loss(cfg.loss, cfg.arch.output, pre, post, target))
     acc = accuracy(cfg.arch.output, post, y) if cfg.classify else jnp.full_like(loss, jnp.nan)
     return loss, acc
@@ -206,7 +159,7 @@ def _sweep_advance_together(cfg: EngineConfig, states: EngineState, frozen: _Fro
     x, target = data
 
     def body(i, s):
-        rows, valid, _ = _batch_rows(cfg, x.shape[0], batch_size, step + i, None, None)
+        rows, valid, _ = batch_rows(cfg, x.shape[0], batch_size, step + i, None, None)
         xb, tb = x[rows], target[rows]
         return jax.vmap(lambda st, h, f: _update(cfg, tx, xb, tb, valid, h, st, f))(s, hypers, frozen)
 
@@ -223,14 +176,14 @@ def _choose(keep, new: EngineState, old: EngineState) -> EngineState:
 
 
 @_fast_jit(static_argnums=(0,))
-def _sweep_measure(cfg: EngineConfig, params, linear, train, test):
+def _sweep_measure(cfg: EngineConfig, params, identity, train, test):
     """Every configuration's train and test loss and accuracy: an array (4, configurations)."""
-    measure = jax.vmap(lambda p, lin, arrays: _measure(cfg, p, lin, *arrays), in_axes=(0, 0, None))
-    train_metrics = measure(params, linear, train)
+    measure = jax.vmap(lambda p, ident, arrays: _measure(cfg, p, ident, *arrays), in_axes=(0, 0, None))
+    train_metrics = measure(params, identity, train)
     if test is None:
         test_metrics = (jnp.full_like(train_metrics[0], jnp.nan),) * 2
     else:
-        test_metrics = measure(params, linear, test)
+        test_metrics = measure(params, identity, test)
     return jnp.stack([*train_metrics, *test_metrics])
 
 
@@ -267,8 +220,8 @@ def _embed(config: Config, sizes: tuple[int, ...], dtype) -> tuple[list, list, l
         params.append({"w": w, "b": b})
         keep.append({"w": keep_w, "b": keep_b})
         fixed.append({"w": fix_w, "b": np.zeros(fan_out, dtype)})
-    linear = np.array([real_index[k] is None for k in range(padded_depth)], dtype=bool)
-    return params, keep, fixed, linear
+    identity = np.array([real_index[k] is None for k in range(padded_depth)], dtype=bool)
+    return params, keep, fixed, identity
 
 
 class _Group:
@@ -358,7 +311,7 @@ class _Group:
     def metrics(self) -> list[dict[str, float]]:
         if self.measured is None:
             with precision(self.dtype):
-                measured = _sweep_measure(self.cfg, self.states.params, self.frozen.linear, self.train, self.test)
+                measured = _sweep_measure(self.cfg, self.states.params, self.frozen.identity, self.train, self.test)
                 self.measured = np.asarray(measured, dtype=np.float64)
         names = ("train_loss", "train_accuracy", "test_loss", "test_accuracy")
         return [{name: float(v) for name, v in zip(names, column)} for column in self.measured.T]
@@ -385,8 +338,7 @@ def _arrays(config: Config, dataset: Dataset):
         if not np.all(np.isfinite(x)):
             raise SpecError("an input feature is NaN or infinite on the data (check custom feature expressions)")
         y = np.asarray(y)
-        with precision(arch.dtype):
-            target = np.asarray(targets_for(y, arch.output, dataset.n_outputs, arch.dtype))
+        target = arch.output_unit.targets(y, dataset.n_outputs, arch.dtype)
         out.append((x, target, y))
     return tuple(out)
 

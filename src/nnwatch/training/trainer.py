@@ -16,9 +16,9 @@ import numpy as np
 
 from nnwatch.data import CLASSIFICATION, Dataset, make_dataset
 from nnwatch.errors import SpecError
-from nnwatch.model.activations import output_for_task
 from nnwatch.model.features import parse_features
 from nnwatch.model.mlp import Architecture, init_params, network_inputs, standardization
+from nnwatch.model.output import output_for_task, output_unit
 from nnwatch.spec import Spec
 from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, all_alive, batch_capacity,
                                      check_deep_supervision, evaluate, frame, make_optimizer, precision)
@@ -52,7 +52,7 @@ def build_architecture(spec: Spec, dataset: Dataset) -> Architecture:
     output = spec.network.output
     if output == "auto":
         output = output_for_task(dataset.task, dataset.n_classes)
-    if output == "softmax" and dataset.n_outputs < 2:
+    if output_unit(output).multi_class and dataset.n_outputs < 2:
         raise SpecError("a softmax output needs more than two classes; use sigmoid or tanh for two")
     sizes = (len(features), *spec.network.hidden, dataset.n_outputs)
     shift, scale = standardization(dataset.x_train) if spec.data.standardizes() else ((), ())
