@@ -165,7 +165,7 @@ def upscale_index(source: int, target: int) -> np.ndarray:
 def example_errors(frame: "Frame", scene: Scene) -> list[np.ndarray]:
     """Each weight layer's error signal (dLoss/dz) for the example in focus, cached on the frame."""
     if "errors" not in frame._cache:
-        from nnwatch.training.losses import loss_for
+        from nnwatch.model.output import loss_for
 
         x, y = frame.example_input(scene)
         loss = loss_for(scene.run.spec.training.loss, scene.run.arch.output)
