@@ -20,7 +20,7 @@ SRC = Path(nnwatch.__file__).parent
 
 # Lowest first. A module may import its own layer and those before it. Base modules are used by all.
 LAYERS = [
-    {"errors", "interrupts", "limits", "easing"},
+    {"errors", "interrupts", "limits", "easing", "script"},  # pure helpers with no nnwatch imports above them
     {"data"},
     {"model"},
     {"spec"},
