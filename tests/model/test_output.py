@@ -95,3 +95,8 @@ def test_numpy_losses_equal_the_engines(output, loss):
     by_numpy = per_example_loss(loss, output, pre, post, target, np)
     assert by_numpy.shape == (16,) and np.all(by_numpy >= 0)
     np.testing.assert_allclose(by_numpy, by_jax, rtol=1e-12, atol=1e-14)
+
+
+def test_several_outputs_of_any_unit_pick_the_largest():
+    post = np.array([[0.9, 0.95], [0.7, 0.1]])
+    np.testing.assert_array_equal(output_unit("sigmoid").predicted_class(post), [1, 0])

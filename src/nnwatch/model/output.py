@@ -57,8 +57,9 @@ class OutputUnit:
         return (self.negative + (self.positive - self.negative) * y).astype(dtype)[:, None]
 
     def predicted_class(self, post, xp=np):
-        """The class each row of outputs ``post`` (n, n_outputs) picks: argmax, or the side of the threshold."""
-        if self.multi_class:
+        """The class each row of outputs ``post`` (n, n_outputs) picks: the side of the threshold for one output,
+        the largest of several (argmax: softmax, or a snapshot drawn with several units of another kind)."""
+        if self.multi_class or post.shape[-1] > 1:
             return xp.argmax(post, axis=-1).astype(xp.int32)
         return (post[..., 0] >= self.threshold).astype(xp.int32)
 
