@@ -1,9 +1,10 @@
 """What a lesson is: a story from SEEDS.md told as a trained Run plus a script of frames.
 
 A lesson trains a real network (``build``) and returns a LessonVideo: the Run, the views to lay out, the
-render settings, and a script. The script is a list of Shots, each a stretch of seconds with a function from
-progress within the shot (0 <= u < 1) to the Frame shown; it is laid out on frames only when the frame rate
-is known, so the same lesson renders at 30 frames/s or at 5 for a quick look and lasts as long either way.
+render settings, and a script (``nnwatch.script``, as every video's frames are planned). The script is a
+list of Shots (Beats), each a stretch of seconds with a function from progress within the shot (0 <= u < 1)
+to the Frame shown; it is laid out on frames only when the frame rate is known, so the same lesson renders at
+30 frames/s or at 5 for a quick look and lasts as long either way.
 
 Heavy modules (JAX for training, matplotlib for drawing) are imported on first use: listing the lessons
 stays quick.
@@ -11,18 +12,19 @@ stays quick.
 
 from __future__ import annotations
 
-import bisect
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from nnwatch.easing import ramp  # noqa: F401  (the lessons ease their shots with it)
+from nnwatch.script import Beat, Script
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
     from nnwatch.record.run import Run
-    from nnwatch.views.base import Frame
 
 __all__ = ["Shot", "Script", "LessonVideo", "Lesson", "Progress", "DEFAULT_SIZE", "DEFAULT_FPS"]
 
@@ -31,79 +33,7 @@ DEFAULT_FPS = 30.0
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class Shot:
-    """``seconds`` of video; ``frame(u)`` is what shows at progress u (0 at the shot's first frame, < 1).
-
-    ``kind`` names what the shot shows ("title", "forward", "backward", "query", ...), for reading a script.
-    """
-
-    seconds: float
-    frame: Callable[[float], "Frame"]
-    kind: str = ""
-
-
-class Script(Sequence):
-    """Shots laid out on frames at ``fps``: a plan ``render`` can draw (``len`` and ``script[i] -> Frame``).
-
-    A shot starts at the frame nearest its start time, so rounding never accumulates: the script lasts
-    round(total seconds * fps) frames at any frame rate. A shot shorter than a frame may get no frame at all.
-    """
-
-    def __init__(self, shots: Sequence[Shot], fps: float):
-        if not fps > 0:
-            raise ValueError(f"fps must be positive, got {fps}")
-        self.shots = [shot for shot in shots if shot.seconds > 0]
-        self.fps = float(fps)
-        self.starts: list[int] = []
-        elapsed = 0.0
-        for shot in self.shots:
-            self.starts.append(round(elapsed * self.fps))
-            elapsed += shot.seconds
-        self._length = round(elapsed * self.fps)
-
-    @property
-    def seconds(self) -> float:
-        return len(self) / self.fps
-
-    def __len__(self) -> int:
-        return self._length
-
-    def locate(self, index: int) -> tuple[int, float]:
-        """(shot number, progress u within it) of frame ``index``."""
-        k = bisect.bisect_right(self.starts, index) - 1
-        # Skip shots that got no frame (they start where the next one does).
-        while k + 1 < len(self.starts) and self.starts[k + 1] <= index:
-            k += 1
-        end = self.starts[k + 1] if k + 1 < len(self.starts) else self._length
-        return k, (index - self.starts[k]) / max(end - self.starts[k], 1)
-
-    def shot_at(self, index: int) -> Shot:
-        return self.shots[self.locate(self._check(index))[0]]
-
-    def _check(self, index: int) -> int:
-        if index < 0:
-            index += self._length
-        if not 0 <= index < self._length:
-            raise IndexError(f"frame {index} is outside this script of {self._length} frames")
-        return index
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._length))]
-        index = self._check(int(index))
-        k, u = self.locate(index)
-        frame = self.shots[k].frame(u)
-        frame.time = index / self.fps
-        return frame
-
-    def kinds(self) -> list[str]:
-        """The kind of every frame, in order (cheap: no Frame is made)."""
-        out = []
-        for k, shot in enumerate(self.shots):
-            end = self.starts[k + 1] if k + 1 < len(self.starts) else self._length
-            out.extend([shot.kind] * max(end - self.starts[k], 0))
-        return out
+Shot = Beat  # a lesson's beats are its shots: ``Shot(seconds, frame, kind)``, frame(u) for 0 <= u < 1
 
 
 @dataclass
@@ -177,19 +107,6 @@ class Lesson:
 
     def __repr__(self) -> str:
         return f"<lesson {self.name}: {self.summary}>"
-
-
-def eased(u: float) -> float:
-    """Smoothstep: motion that starts and ends gently."""
-    u = min(max(u, 0.0), 1.0)
-    return u * u * (3 - 2 * u)
-
-
-def ramp(u: float, start: float, end: float) -> float:
-    """0 before ``start``, 1 after ``end``, eased in between (progress u of a shot)."""
-    if end <= start:
-        return 1.0 if u >= end else 0.0
-    return eased((u - start) / (end - start))
 
 
 def fmt_row(x: "np.ndarray") -> str:

@@ -27,6 +27,7 @@ from nnwatch import interrupts
 from nnwatch.errors import NNWatchError
 from nnwatch.limits import check_limit
 from nnwatch.record.run import Run
+from nnwatch.script import Script
 from nnwatch.video.compose import FrameRenderer, check_size
 from nnwatch.video.pacing import check_pacing, interval_weights
 from nnwatch.video.timeline import MAX_FRAMES, Timeline
@@ -97,8 +98,14 @@ def _plain(options):
 
 def plan_frame(run: Run, timeline: Timeline, options: RenderOptions, index: int) -> Frame:
     """What frame ``index`` shows: the tweened snapshot, and the example in focus."""
-    position = timeline.position(index)
-    t = index / timeline.fps
+    frame = frame_at(run, timeline, options, index / timeline.fps)
+    frame.time = index / timeline.fps
+    return frame
+
+
+def frame_at(run: Run, timeline: Timeline, options: RenderOptions, t: float) -> Frame:
+    """What shows ``t`` seconds into the default timeline's video."""
+    position = timeline.position_at(t)
     return Frame(snapshot=timeline.snapshot_at(run.snapshots, position), position=position, time=t,
                  example=int(t // options.example_every) if options.example_every > 0 else 0)
 
@@ -244,25 +251,23 @@ def _worker_count(workers: int | None, writer, n_frames: int) -> int:
 
 
 class Plan(Protocol):
-    """A script of frames: how many, and what frame ``index`` shows."""
+    """A script of frames: how many, and what frame ``index`` shows (``nnwatch.script.Script`` is the one
+    every plan in nnwatch is; any sequence of Frames will do)."""
 
     def __len__(self) -> int: ...
 
     def __getitem__(self, index: int) -> Frame: ...
 
 
-class TimelinePlan:
-    """The default script: the run's snapshots spread over the video's duration, examples cycling."""
+class TimelinePlan(Script):
+    """The default script: the run's snapshots spread over the video's duration, examples cycling (one beat
+    on the timeline's clock)."""
 
     def __init__(self, run: Run, options: RenderOptions):
         self.run, self.options = run, options
         self.timeline = options.timeline(len(run), interval_weights(run, options.pacing))
-
-    def __len__(self) -> int:
-        return self.timeline.n_frames
-
-    def __getitem__(self, index: int) -> Frame:
-        return plan_frame(self.run, self.timeline, self.options, index)
+        script = self.timeline.script(lambda t: frame_at(run, self.timeline, options, t))
+        super().__init__(script.beats, script.fps)
 
 
 def _render_frames(run: Run, options: RenderOptions, plan: Plan, frames: range, writer,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from nnwatch.errors import NNWatchError
 from nnwatch.record.run import Run
+from nnwatch.script import Script
 from nnwatch.video.compose import check_size, layout_rects
 from nnwatch.video.render import RenderOptions, render
 from nnwatch.video.timeline import Timeline, tween
@@ -25,18 +26,14 @@ __all__ = ["SweepPlan", "render_sweep", "check_grid", "sweep_frame", "LAYOUT"]
 LAYOUT = ("sweep",)
 
 
-class SweepPlan:
-    """The default script for a sweep: the shared snapshots spread over the video, every panel tweened."""
+class SweepPlan(Script):
+    """The default script for a sweep: the shared snapshots spread over the video, every panel tweened (one
+    beat on the timeline's clock, as ``TimelinePlan``)."""
 
     def __init__(self, runs: Sequence[Run], timeline: Timeline, board: int = 0):
         self.runs, self.timeline, self.board = list(runs), timeline, board
-
-    def __len__(self) -> int:
-        return self.timeline.n_frames
-
-    def __getitem__(self, index: int) -> SweepFrame:
-        return sweep_frame(self.runs, self.timeline.position(index), time=index / self.timeline.fps,
-                           board=self.board)
+        script = timeline.script(lambda t: sweep_frame(self.runs, timeline.position_at(t), time=t, board=board))
+        super().__init__(script.beats, script.fps)
 
 
 def sweep_frame(runs: Sequence[Run], position: float, **fields) -> SweepFrame:

@@ -13,22 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnwatch.easing import EASINGS, ease
 from nnwatch.errors import NNWatchError
 from nnwatch.limits import check_limit
 from nnwatch.record.snapshot import Snapshot
+from nnwatch.script import Beat, Script
 
 __all__ = ["Timeline", "tween", "ease", "MAX_FRAMES"]
 
 MAX_FRAMES = 36_000  # 10 minutes at 60 frames/s
-EASINGS = ("linear", "smooth")
-
-
-def ease(t: float, kind: str = "linear") -> float:
-    """Map progress 0..1 to 0..1: 'smooth' starts and ends gently (smoothstep)."""
-    t = min(max(t, 0.0), 1.0)
-    return t * t * (3 - 2 * t) if kind == "smooth" else t
-
-
 def tween(a: Snapshot, b: Snapshot, alpha: float) -> Snapshot:
     """The network a fraction ``alpha`` of the way from snapshot a to b (params and metrics interpolated)."""
     if alpha <= 0:
@@ -75,7 +68,10 @@ class Timeline:
 
     def position(self, frame: int) -> float:
         """Fractional snapshot index shown at a frame."""
-        t = frame / self.fps
+        return self.position_at(frame / self.fps)
+
+    def position_at(self, t: float) -> float:
+        """Fractional snapshot index shown at t seconds into the video."""
         holds = min(self.hold_start + self.hold_end, 0.5 * self.duration)
         start = holds * self.hold_start / max(self.hold_start + self.hold_end, 1e-9)
         moving = max(self.duration - holds, 1.0 / self.fps)
@@ -89,6 +85,10 @@ class Timeline:
         """Where each interval ends, as a share of the moving time: 0, w1, w1 + w2, ..., 1."""
         ends = np.concatenate([[0.0], np.cumsum(self.weights)])
         return ends / ends[-1]
+
+    def script(self, frame_at) -> Script:
+        """The timeline as a script of frames: one beat on its own clock, ``frame_at(t)`` the Frame at t s."""
+        return Script([Beat(self.duration, frame_at, "timeline", frames=self.n_frames, by_time=True)], self.fps)
 
     def positions(self) -> np.ndarray:
         return np.array([self.position(i) for i in range(self.n_frames)])

@@ -15,18 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Camera", "camera_at", "best_azimuth", "Box", "fit_extent", "smooth"]
+from nnwatch.easing import smoothstep
+
+__all__ = ["Camera", "camera_at", "best_azimuth", "Box", "fit_extent"]
 
 AZIMUTH = -35.0       # degrees; the 3-D view looks at the first octant from its front right
 SWING = 20.0          # degrees either side of the chosen azimuth
 SWING_SECONDS = 14.0  # one full swing
 ELEVATION = 24.0      # degrees above the plane in the 3-D view
-
-
-def smooth(t: float) -> float:
-    """Smoothstep of t clamped to 0..1: starts and ends gently."""
-    t = min(max(t, 0.0), 1.0)
-    return t * t * (3 - 2 * t)
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ class Camera:
 def camera_at(time: float, tilt: float, azimuth: float = AZIMUTH) -> Camera:
     """The camera at a moment of the video, ``tilt`` of the way from the plane to the 3-D view, swinging
     about ``azimuth``."""
-    tilt = smooth(tilt)
+    tilt = smoothstep(tilt)
     swing = azimuth + SWING * math.sin(2 * math.pi * time / SWING_SECONDS)
     return Camera(azimuth=tilt * swing, elevation=90.0 - tilt * (90.0 - ELEVATION), tilt=tilt)
 

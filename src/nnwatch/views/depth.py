@@ -22,6 +22,7 @@ import numpy as np
 from nnwatch.limits import check_limit
 from nnwatch.probes.depth import MAX_DEPTH_GRID, DepthReadout, check_depth, check_readout, choose_readout
 from nnwatch.record.run import Run
+from nnwatch.script import Beat, Script
 from nnwatch.views.base import (Frame, Raster, Scene, View, drawn_layer, keep_plane_aspect, pixel_box, point_sets,
                                 upscale_index)
 from nnwatch.views.style import class_colors, hex_rgb
@@ -73,33 +74,29 @@ def frames_per_layer(fps: float) -> int:
     return max(round(float(fps) * LAYER_SECONDS), 1)
 
 
-class DepthPlan:
+class DepthPlan(Script):
     """The depth view's script: the final snapshot, layer 1 held, each layer for ``frames_per_layer`` frames,
-    the last layer held."""
+    the last layer held; every beat a whole number of frames."""
 
     def __init__(self, run: Run, fps: float, readout: str = "auto"):
         self.run = run
-        self.fps = float(fps)
         self.n_layers = run.arch.n_layers - 1
-        self.hold_start = round(HOLD_START * self.fps)
-        self.hold_end = round(HOLD_END * self.fps)
-        self.per_layer = frames_per_layer(self.fps)
+        self.per_layer = frames_per_layer(fps)
         self.readout_name = readout_lines(choose_readout(run.arch, readout), run.arch.residual)[0]
+        hold_start, hold_end = round(HOLD_START * float(fps)), round(HOLD_END * float(fps))
+        beats = ([self._beat(1, hold_start, fps, "hold")]
+                 + [self._beat(layer, self.per_layer, fps, "layer") for layer in range(1, self.n_layers + 1)]
+                 + [self._beat(self.n_layers, hold_end, fps, "hold")])
+        super().__init__(beats, fps)
 
-    def __len__(self) -> int:
-        return self.hold_start + self.n_layers * self.per_layer + self.hold_end
+    def _beat(self, layer: int, frames: int, fps: float, kind: str) -> Beat:
+        def frame(_u: float) -> Frame:
+            return Frame(snapshot=self.run.final, position=float(len(self.run) - 1), extra={"depth": layer},
+                         title=f"{self.n_layers} hidden layers, one at a time",
+                         caption=f"Layer {layer} of {self.n_layers}: the whole plane classified by the "
+                                 f"{self.readout_name} at this depth")
 
-    def layer_at(self, index: int) -> int:
-        return min(max((index - self.hold_start) // self.per_layer + 1, 1), self.n_layers)
-
-    def __getitem__(self, index: int) -> Frame:
-        if not 0 <= index < len(self):
-            raise IndexError(f"frame {index} is outside this plan of {len(self)} frames")
-        layer = self.layer_at(index)
-        return Frame(snapshot=self.run.final, position=float(len(self.run) - 1), time=index / self.fps,
-                     extra={"depth": layer}, title=f"{self.n_layers} hidden layers, one at a time",
-                     caption=f"Layer {layer} of {self.n_layers}: the whole plane classified by the "
-                             f"{self.readout_name} at this depth")
+        return Beat(frames / float(fps), frame, kind, frames=frames)
 
 
 class DepthView(View):

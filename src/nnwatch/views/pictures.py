@@ -23,8 +23,9 @@ from typing import Any
 import numpy as np
 
 from nnwatch.errors import NNWatchError
+from nnwatch.script import Beat, Script
 from nnwatch.views.base import Frame, Raster, Scene
-from nnwatch.views.camera import smooth
+from nnwatch.easing import ramp  # the basics views ease their pictures with it
 
 __all__ = ["PictureFrame", "picture_of", "progress_of", "Backdrop", "Camera", "Step", "PicturePlan", "tour_plan",
            "GOOD", "BAD", "I_HAT", "J_HAT", "ramp"]
@@ -55,31 +56,22 @@ class Step:
     caption: str = ""
 
 
-class PicturePlan:
-    """Frames walking through Steps at ``fps``: what ``View.plan_for`` returns for the basics views. The
-    last frame of each step shows its finished picture."""
+class PicturePlan(Script):
+    """Frames walking through Steps at ``fps``: what ``View.plan_for`` returns for the basics views. Each
+    step is a beat of whole frames (at least one), and its last frame shows the finished picture."""
 
     def __init__(self, run, steps: list[Step], fps: float):
         if not fps > 0:
             raise NNWatchError(f"fps must be positive, got {fps:g}")
-        self.run, self.steps, self.fps = run, list(steps), float(fps)
-        self.counts = [max(round(step.seconds * self.fps), 1) for step in self.steps]
-        self.starts = np.cumsum([0] + self.counts)
+        self.run, self.steps = run, list(steps)
+        super().__init__([self._beat(step, float(fps)) for step in self.steps], fps)
 
-    def __len__(self) -> int:
-        return int(self.starts[-1])
+    def _beat(self, step: Step, fps: float) -> Beat:
+        def frame(u: float) -> PictureFrame:
+            return PictureFrame(snapshot=self.run.final, position=float(len(self.run) - 1), title=step.title,
+                                caption=step.caption, show=step.show, picture=step.picture, progress=u)
 
-    def __getitem__(self, index: int) -> Frame:
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(f"frame {index} is outside this plan of {len(self)} frames")
-        k = int(np.searchsorted(self.starts, index, side="right")) - 1
-        step = self.steps[k]
-        u = (index - self.starts[k]) / max(self.counts[k] - 1, 1)
-        return PictureFrame(snapshot=self.run.final, position=float(len(self.run) - 1), time=index / self.fps,
-                            title=step.title, caption=step.caption, show=step.show, picture=step.picture,
-                            progress=u)
+        return Beat(step.seconds, frame, step.show, frames=max(round(step.seconds * fps), 1), lands=True)
 
 
 def tour_plan(run, options, name: str, tour: list[Step]) -> PicturePlan:
@@ -104,13 +96,6 @@ def picture_of(frame: Frame, scene: Scene, kind: type, option: str):
 def progress_of(frame: Frame) -> float:
     """Progress through the shot, 0..1 (1 for a plain Frame: the finished picture)."""
     return float(min(max(getattr(frame, "progress", 1.0), 0.0), 1.0))
-
-
-def ramp(u: float, start: float, end: float) -> float:
-    """0 before ``start``, 1 after ``end``, eased in between."""
-    if end <= start:
-        return 1.0 if u >= end else 0.0
-    return smooth((u - start) / (end - start))
 
 
 class Backdrop:

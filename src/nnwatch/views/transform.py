@@ -31,7 +31,8 @@ import numpy as np
 from nnwatch.probes.transform import Walk, check_neurons, check_two_d, grid_lines, mix, pad, split_position
 from nnwatch.record.snapshot import Snapshot
 from nnwatch.views.base import Frame, Scene, View
-from nnwatch.views.camera import Box, best_azimuth, camera_at, fit_extent, smooth
+from nnwatch.easing import smoothstep
+from nnwatch.views.camera import Box, best_azimuth, camera_at, fit_extent
 from nnwatch.views.painter import Canvas, PaintedLayer
 from nnwatch.views.style import class_colors, colorize, diverging_lut, hex_rgb
 from nnwatch.views.transform_plan import TransformOptions, TransformPlan, default_position, parse_neurons
@@ -199,9 +200,9 @@ class TransformView(View):
         sigmoid, a direct walk to the output) ends with its result filling the picture, not an eighth of it.
         Both boxes hold the points, and so does every mix of them."""
         if stage > 0:
-            box = self._stage_ends(walk, cache, stage - 1, time)[5].mix(box, smooth(u / EASE_EXTENT))
+            box = self._stage_ends(walk, cache, stage - 1, time)[5].mix(box, smoothstep(u / EASE_EXTENT))
         if u > SETTLE_FROM:
-            box = box.mix(Box.around(drawn), smooth((u - SETTLE_FROM) / (1 - SETTLE_FROM)))
+            box = box.mix(Box.around(drawn), smoothstep((u - SETTLE_FROM) / (1 - SETTLE_FROM)))
         return box
 
     def _azimuth(self, walk: Walk, cache: dict, stage: int, u: float, time: float) -> float:

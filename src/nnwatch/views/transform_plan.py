@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from nnwatch.easing import ramp
 from nnwatch.errors import NNWatchError
 from nnwatch.probes.transform import check_projection, stage_count
 from nnwatch.record.snapshot import Snapshot
+from nnwatch.script import Beat, Script
 from nnwatch.views.base import Frame
-from nnwatch.views.camera import smooth
 
 __all__ = ["TransformOptions", "TransformPlan", "parse_neurons", "default_position", "OVER"]
 
@@ -74,55 +75,50 @@ def default_position(arch, direct: bool = False) -> float:
     return float(n if direct or arch.n_layers == 1 else n - 3)
 
 
-class TransformPlan:
+class TransformPlan(Script):
     """The video ``nnwatch render --layout transform`` makes: the stages one after another for one snapshot
-    (each ``stage_seconds``, eased, with a short pause; holds of 1 s and 2 s at the ends), or with
-    ``over="training"`` the network at one stage position as it trains (snapshots spread over the
-    duration, tweened, as the default timeline does)."""
+    (a beat of ``stage_seconds`` each, eased, with a short pause; holds of 1 s and 2 s at the ends), or with
+    ``over="training"`` the network at one stage position as it trains (one beat on its own clock: snapshots
+    spread over the duration, tweened, as the default timeline does)."""
 
     HOLD_START, HOLD_END, PAUSE = 1.0, 2.0, 0.25  # PAUSE: the share of a stage spent still after moving
 
     def __init__(self, run, options: TransformOptions, fps: float = 30.0, duration: float = 20.0):
         if not 1 <= fps <= 120:
             raise NNWatchError(f"fps must be 1..120, got {fps:g}")
-        self.run, self.options, self.fps = run, options, float(fps)
+        self.run, self.options = run, options
         self.index = 0 if options.untrained else len(run) - 1
         self.n_stages = stage_count(run.arch, options.direct)
-        seconds = options.stage_seconds * (2.0 if options.direct else 1.0)
-        self.stage_seconds = seconds
+        self.stage_seconds = options.stage_seconds * (2.0 if options.direct else 1.0)
         if options.over == "training":
-            self.length = max(1, round(duration * self.fps))
+            beats = [Beat(duration, self._training_frame, "training", frames=max(1, round(duration * fps)),
+                          by_time=True)]
         else:
-            self.length = max(1, round((self.HOLD_START + self.n_stages * seconds + self.HOLD_END) * self.fps))
+            beats = ([self._stage_beat(self.HOLD_START, lambda u: 0.0, "hold")]
+                     + [self._stage_beat(self.stage_seconds, self._moving(k), "stage") for k in range(self.n_stages)]
+                     + [self._stage_beat(self.HOLD_END, lambda u: float(self.n_stages), "hold")])
+        super().__init__(beats, fps)
+        self.duration = len(self) / self.fps
 
-    def __len__(self) -> int:
-        return self.length
+    def _moving(self, stage: int):
+        """Stage ``stage``'s clock through its beat: eased from k to k + 1, then still for the PAUSE."""
+        return lambda u: stage + ramp(u, 0.0, 1.0 - self.PAUSE)
 
-    def __getitem__(self, index: int) -> Frame:
-        if not 0 <= index < self.length:
-            raise IndexError(f"frame {index} is outside this plan of {self.length} frames")
-        t = index / self.fps
-        if self.options.over == "training":
-            position, snapshot = self._training_at(t)
-            stage = self.options.stage if self.options.stage is not None else \
-                default_position(self.run.arch, self.options.direct)
-            return Frame(snapshot=snapshot, position=position, time=t, extra={"transform": stage})
-        return Frame(snapshot=self.run.snapshots[self.index], position=float(self.index), time=t,
-                     extra={"transform": self.stage_at(t)})
+    def _stage_beat(self, seconds: float, clock, kind: str) -> Beat:
+        snapshot = self.run.snapshots[self.index]
+        return Beat(seconds, lambda u: Frame(snapshot=snapshot, position=float(self.index),
+                                             extra={"transform": clock(u)}), kind)
 
-    def stage_at(self, t: float) -> float:
-        """The stage clock at t seconds: still during the first hold, then each stage eased and paused."""
-        moving = max(t - self.HOLD_START, 0.0)
-        stage = int(moving // self.stage_seconds)
-        if stage >= self.n_stages:
-            return float(self.n_stages)
-        within = (moving - stage * self.stage_seconds) / (self.stage_seconds * (1 - self.PAUSE))
-        return stage + smooth(within)
+    def _training_frame(self, t: float) -> Frame:
+        position, snapshot = self._training_at(t)
+        stage = self.options.stage if self.options.stage is not None else \
+            default_position(self.run.arch, self.options.direct)
+        return Frame(snapshot=snapshot, position=position, extra={"transform": stage})
 
     def _training_at(self, t: float) -> tuple[float, Snapshot]:
         """Snapshots spread evenly over the video between holds, tweened between neighbours."""
         snaps = self.run.snapshots
-        duration = self.length / self.fps
+        duration = self.duration
         start, end = min(self.HOLD_START, duration / 4), min(self.HOLD_END, duration / 4)
         progress = min(max((t - start) / max(duration - start - end, 1e-9), 0.0), 1.0)
         position = progress * (len(snaps) - 1)
