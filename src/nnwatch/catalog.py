@@ -28,9 +28,9 @@ from nnwatch.model.mlp import INIT_KINDS
 from nnwatch.model.output import OUTPUT_UNITS
 
 __all__ = ["CATALOG_VERSION", "THUMBNAIL_POINTS", "THUMBNAIL_SEED", "FEATURE_THUMBNAIL_DENSITY", "LEARNING_RATES",
-           "REGULARIZATION_RATES", "DROPOUT_RATES", "catalog", "catalog_json", "choices", "feature_formula",
-           "dataset_thumbnail", "feature_thumbnail", "activation_label", "activation_names", "output_unit_names",
-           "feature_names", "dataset_names"]
+           "REGULARIZATION_RATES", "DROPOUT_RATES", "catalog", "catalog_json", "choices", "clamp_to_scale",
+           "feature_formula", "dataset_thumbnail", "feature_thumbnail", "activation_label", "activation_names",
+           "output_unit_names", "feature_names", "dataset_names"]
 
 CATALOG_VERSION = 1
 THUMBNAIL_POINTS = 200          # points in a dataset's thumbnail (the page draws them at 48x48)
@@ -144,13 +144,19 @@ def _write(tree) -> str:
     return f"{tree[1]}({', '.join(_write(arg) for arg in tree[2])})"
 
 
+def clamp_to_scale(values) -> np.ndarray:
+    """Values on the colour scale's range [-1, 1], clamped as the Playground's colour scale clamps (never scaled
+    by their maximum): the one rule for every input feature's picture, the catalog's and the live frames'."""
+    return np.clip(np.asarray(values, dtype=np.float64), -1.0, 1.0)
+
+
 def feature_thumbnail(name: str, density: int = FEATURE_THUMBNAIL_DENSITY) -> list[float]:
     """The feature over a density x density grid of the Playground's square (row 0 = lowest x2), clamped to
     [-1, 1] as the Playground's colour scale clamps: X1X2 shows four solid quadrants, not a ramp."""
     (x0, x1), (y0, y1) = PLAYGROUND_DOMAIN
     gx, gy = np.meshgrid(np.linspace(x0, x1, density), np.linspace(y0, y1, density))
     values = parse_feature(name, 2).evaluate(np.column_stack([gx.ravel(), gy.ravel()]))
-    return np.clip(values, -1.0, 1.0).round(3).tolist()
+    return clamp_to_scale(values).round(3).tolist()
 
 
 def _feature(name: str) -> dict:

@@ -207,3 +207,43 @@ def test_stop_conditions_pause_training():
             break
     assert not by_loss.playing and by_loss.metrics["train_loss"] <= 0.1
     assert "target" in by_loss.stopped
+
+
+def test_reset_draws_new_weights_on_the_same_data_and_the_seed_reproduces_them(session):
+    data, weights = session.trainer.dataset.x_train.copy(), session.trainer.params[0]["w"].copy()
+    send(session, '{"type": "reset"}')
+    first = session.trainer.params[0]["w"].copy()
+    send(session, '{"type": "reset"}')
+    assert not np.array_equal(first, weights) and not np.array_equal(first, session.trainer.params[0]["w"])
+    np.testing.assert_array_equal(session.trainer.dataset.x_train, data)  # the data stay
+    state = json.loads(session.state_message())
+    again = Session(state["query"], LiveLimits(density=20))  # the URL the page shows after the reset
+    np.testing.assert_array_equal(again.trainer.params[0]["w"], session.trainer.params[0]["w"])
+    np.testing.assert_array_equal(again.trainer.dataset.x_train, data)
+    weights = session.trainer.params[0]["w"].copy()
+    send(session, '{"type": "regenerate"}')  # new data, the same initial weights
+    assert not np.array_equal(session.trainer.dataset.x_train, data)
+    np.testing.assert_array_equal(session.trainer.params[0]["w"], weights)
+
+
+def test_a_batch_change_keeps_the_epochs_counted(session):
+    for _ in range(3):
+        send(session, '{"type": "step"}')
+    assert session.epoch == 3
+    send(session, '{"type": "set", "key": "batch", "value": "1"}')
+    assert session.epoch == 3
+    send(session, '{"type": "step"}')
+    assert session.epoch == 4 and [s.epoch for s in session.history] == [0, 1, 2, 3, 4]
+    send(session, '{"type": "seek", "index": 1}')
+    send(session, '{"type": "step"}')  # at batch 1 from epoch 1
+    assert session.epoch == 2 and decode_frame(session.frame())[0]["epoch"] == 2
+
+
+def test_feature_maps_are_clamped_not_scaled():
+    s = Session("dataset=circle&hidden=2&features=x1,x1x2", LiveLimits(density=20))
+    x1x2 = s.feature_maps[1].reshape(20, 20)
+    assert x1x2[0, 0] == 255 and x1x2[0, -1] == 0 and x1x2[-1, -1] == 255  # +-1 at the corners (36 clamped)
+    assert (x1x2 == 255).sum() > 100  # solid quadrants: most of each is clamped, not a ramp
+    x1 = s.feature_maps[0].reshape(20, 20)
+    near_zero = -6 + 10 * 12 / 19  # x1 at column 10: 0.32, shown as itself (scaled by its maximum 6 it was 0.05)
+    assert x1[0, 0] == 0 and x1[0, -1] == 255 and x1[0, 10] == round((near_zero + 1) * 127.5)

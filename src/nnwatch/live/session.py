@@ -22,6 +22,7 @@ import time
 
 import numpy as np
 
+from nnwatch.catalog import clamp_to_scale
 from nnwatch.data import CLASSIFICATION, Dataset
 from nnwatch.data.points import points_dataset
 from nnwatch.errors import LimitError, NNWatchError
@@ -60,6 +61,11 @@ METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")  # a Sn
 TICK_SECONDS = 0.05  # what a tick and its frame may take, in seconds (at least one step, however long that is)
 
 
+def new_seed() -> str:
+    """A fresh seed for reset (weights) or regenerate (data), written into the spec and so into the URL."""
+    return str(random.randrange(2**31))
+
+
 class Session:
     def __init__(self, query: str = "", limits: LiveLimits = LiveLimits(), *, make_trainer: MakeTrainer):
         self.id = ""  # set by the server: exports are fetched by it
@@ -74,6 +80,7 @@ class Session:
         self.outbox: list[str] = []  # messages for the page that arose outside its own requests (an upload)
         self.step_costs: list[float] = []  # seconds per step of the last few ticks (empty: not measured yet)
         self.frame_seconds = 0.0  # what the last frame took to make
+        self.epoch_origin = (0.0, 0)  # (epoch, step) the epoch counts from: a batch change keeps the epoch
         self._build(spec_from_query(query))
 
     @property
@@ -91,13 +98,13 @@ class Session:
                                f"{trainer.arch.n_raw_inputs} inputs")
         self.spec, self.trainer = spec, trainer
         self.grid_features = trainer.probe_features(grid(density=self.limits.density).points)
-        feats = np.asarray(self.grid_features)
-        bound = np.maximum(np.abs(feats).max(axis=0), 1e-9)  # input maps scaled to [-1, 1] for display
-        self.feature_maps = quantize((feats / bound).T)  # they never change: quantised once
+        # Input maps on the colour scale's range, clamped as the catalog's thumbnails (one rule); quantised once.
+        self.feature_maps = quantize(clamp_to_scale(np.asarray(self.grid_features)).T)
         ds = trainer.dataset
         # The confusion matrix's points: the test set, or the training set if there is none.
         self.confusion_data = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
         self.history = History()
+        self.epoch_origin = (0.0, 0)
         self.stopped = None
         self.step_costs, self.frame_seconds = [], 0.0  # a new network costs what it costs: measured again
         self._look(0)
@@ -106,7 +113,14 @@ class Session:
         """Advance n steps and recompute metrics and maps (one compiled call); record the moment."""
         self._measure(n_steps)
         t = self.trainer
-        self.history.record(Snapshot(step=t.step, epoch=t.epoch, params=t.params, arch=t.arch, **self.metrics))
+        self.history.record(Snapshot(step=t.step, epoch=self.epoch, params=t.params, arch=t.arch, **self.metrics))
+
+    @property
+    def epoch(self) -> float:
+        """Epochs trained: counted from ``epoch_origin`` at the batch size in use since then. The trainer counts
+        its steps at today's batch size, which would rewrite the past epochs when the batch size changes."""
+        epoch, step = self.epoch_origin
+        return epoch + (self.trainer.step - step) / self.trainer.steps_per_epoch
 
     def _measure(self, n_steps: int) -> None:
         self.metrics, outputs = self.trainer.frame(n_steps, self.grid_features, as_bytes=True)
@@ -168,6 +182,7 @@ class Session:
             self.spec = spec
             t = spec.training
             self.trainer.learning_rate, self.trainer.regularization_rate = t.learning_rate, t.regularization_rate
+            self.epoch_origin = (self.epoch, self.trainer.step)  # the epochs so far stay as they were counted
             self.trainer.set_batch_size(self.trainer.n_train if t.batch_size == "full" else t.batch_size)
             if key == "batch":
                 self.step_costs = []  # a step costs with its batch size
@@ -188,11 +203,11 @@ class Session:
             self._resume_from_position()
             self.playing = False
             self._look(self.trainer.steps_per_epoch)
-        elif kind == "reset":
+        elif kind == "reset":  # new initial weights on the same data: the seed changes, the data's stays
             self.playing = False
-            self._build(self.spec)
-        elif kind == "regenerate":
-            self._build(self.spec.with_flat(data_seed=str(random.randrange(2**31))))
+            self._build(self.spec.with_flat(seed=new_seed(), data_seed=str(self.spec.data_seed)))
+        elif kind == "regenerate":  # new data, the same initial weights
+            self._build(self.spec.with_flat(data_seed=new_seed()))
         return [self.status_message()] if kind in ("play", "pause", "step") else [self.state_message()]
 
     def _edit(self, message: Edit) -> list[str]:
@@ -215,6 +230,7 @@ class Session:
         shown = self.history.seek(index)
         self.playing = False
         self.trainer.rewind(shown.params, shown.step)
+        self.epoch_origin = (shown.epoch, shown.step)
         self._measure(0)  # the maps of the moment shown
         return [self.status_message()]
 
@@ -245,7 +261,7 @@ class Session:
         where the whole tick takes TICK_SECONDS; the measure is the median of the last three ticks, so that one
         tick slowed (or sped) by the rest of the machine does not decide the next."""
         trainer = self.trainer
-        left = max(0, self.spec.training.epochs * trainer.steps_per_epoch - trainer.step)
+        left = max(0, math.ceil((self.spec.training.epochs - self.epoch) * trainer.steps_per_epoch - 1e-9))
         wanted = min(self.epochs_per_frame * trainer.steps_per_epoch, left)
         return min(wanted, max(1, int(TICK_SECONDS / max(self._step_seconds(), 1e-9))))
 
@@ -265,7 +281,7 @@ class Session:
 
     def _stop_reason(self) -> str | None:
         t = self.spec.training
-        if self.trainer.epoch >= t.epochs:
+        if self.epoch >= t.epochs - 1e-9:
             return f"reached {t.epochs} epochs"
         if t.target_loss is not None and self.metrics["train_loss"] <= t.target_loss:
             return f"training loss reached the target {t.target_loss:g}"

