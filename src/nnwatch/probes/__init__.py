@@ -17,8 +17,10 @@ import numpy as np
 
 from nnwatch.errors import NNWatchError
 from nnwatch.limits import MAX_GRID, check_limit
-from nnwatch.model.activations import activation
-from nnwatch.model.mlp import Architecture, forward, network_inputs
+from nnwatch.model.forward import forward_taps
+from nnwatch.model.loss import per_example_loss
+from nnwatch.model.mlp import Architecture, network_inputs
+from nnwatch.model.precision import precision
 from nnwatch.record.snapshot import Snapshot
 
 __all__ = ["PLAYGROUND_DOMAIN", "Grid", "Stage", "grid", "features_of", "layer_outputs", "layer_activations",
@@ -51,10 +53,10 @@ def grid(domain=PLAYGROUND_DOMAIN, density: int = 100) -> Grid:
     return Grid(xs, ys, np.column_stack([gx.ravel(), gy.ravel()]))
 
 
-def _run(arch: Architecture, params, x_raw: np.ndarray):
+def _run(arch: Architecture, params, x_raw: np.ndarray, taps=("pre", "post")):
     feats = network_inputs(arch, x_raw, x_raw.dtype)
     with np.errstate(all="ignore"):  # a diverging snapshot may overflow; views show what it computes
-        return feats, forward(params, feats, arch, np)
+        return feats, forward_taps(params, feats, arch, np, taps=taps)
 
 
 def _inputs(snapshot: Snapshot, x_raw) -> np.ndarray:
@@ -71,8 +73,8 @@ def features_of(snapshot: Snapshot, x_raw) -> np.ndarray:
 
 def layer_outputs(snapshot: Snapshot, x_raw) -> list[np.ndarray]:
     """[features, hidden 1, ..., output], each (n, width): what every neuron outputs for each input."""
-    feats, layers = _run(snapshot.arch, snapshot.params, _inputs(snapshot, x_raw))
-    return [feats] + [post for _, post in layers]
+    feats, layers = _run(snapshot.arch, snapshot.params, _inputs(snapshot, x_raw), taps=("post",))
+    return [feats] + [post for (post,) in layers]
 
 
 def layer_activations(snapshot: Snapshot, x_raw) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -102,19 +104,11 @@ def output_map(snapshot: Snapshot, domain=PLAYGROUND_DOMAIN, density: int = 100)
 def stages(snapshot: Snapshot, x_raw) -> list[Stage]:
     """For each layer, the points after x·W, after + b and after the activation (NumPy, from the features).
     In a residual layer the last stage is the stream h + f(z), what the next layer receives."""
-    arch = snapshot.arch
     h = features_of(snapshot, x_raw).astype(np.float64)
-    out = []
-    for i, layer in enumerate(snapshot.params):
-        linear = h @ layer["w"].astype(np.float64)
-        shifted = linear + layer["b"] if arch.use_bias else linear
-        with np.errstate(all="ignore"):
-            activated = np.asarray(activation(arch.layer_activation(i))(shifted, np))
-        if arch.is_residual(i):
-            activated = h + activated
-        out.append(Stage(linear, shifted, activated))
-        h = activated
-    return out
+    params = [{k: np.asarray(v, dtype=np.float64) for k, v in layer.items()} for layer in snapshot.params]
+    with np.errstate(all="ignore"):
+        layers = forward_taps(params, h, snapshot.arch, np, taps=("product", "pre", "post"))
+    return [Stage(*taps) for taps in layers]
 
 
 def layer_errors(snapshot: Snapshot, x_raw, y, loss: str = "half_squared") -> list[np.ndarray]:
@@ -126,23 +120,16 @@ def layer_errors(snapshot: Snapshot, x_raw, y, loss: str = "half_squared") -> li
     import jax
     import jax.numpy as jnp
 
-    from nnwatch.training.engine import precision
-    from nnwatch.training.losses import per_example_loss, targets_for
-
     arch = snapshot.arch
     x = _inputs(snapshot, x_raw)
     with precision(arch.dtype):
         feats = jnp.asarray(network_inputs(arch, x, arch.dtype))
-        target = targets_for(jnp.asarray(np.asarray(y)), arch.output, arch.sizes[-1], arch.dtype)
+        target = arch.output_unit.targets(jnp.asarray(np.asarray(y)), arch.sizes[-1], arch.dtype, jnp)
         params = [{k: jnp.asarray(v) for k, v in layer.items()} for layer in snapshot.params]
 
-        def total_loss(taps):
-            h = feats
-            for i, layer in enumerate(params):
-                z = h @ layer["w"] + (layer["b"] if arch.use_bias else 0.0) + taps[i]
-                out = activation(arch.layer_activation(i))(z, jnp)
-                h = h + out if arch.is_residual(i) else out
-            return jnp.sum(per_example_loss(loss, arch.output, z, h, target))
+        def total_loss(offsets):
+            pre, post = forward_taps(params, feats, arch, jnp, offsets=offsets)[-1]
+            return jnp.sum(per_example_loss(loss, arch.output, pre, post, target, jnp))
 
-        taps = [jnp.zeros((len(x), width), dtype=arch.dtype) for width in arch.sizes[1:]]
-        return [np.asarray(g) for g in jax.grad(total_loss)(taps)]
+        offsets = [jnp.zeros((len(x), width), dtype=arch.dtype) for width in arch.sizes[1:]]
+        return [np.asarray(g) for g in jax.grad(total_loss)(offsets)]

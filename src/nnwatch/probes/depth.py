@@ -28,8 +28,9 @@ import numpy as np
 
 from nnwatch.errors import NNWatchError, unknown
 from nnwatch.limits import check_limit
-from nnwatch.model.activations import activation
+from nnwatch.model.forward import layer_forward
 from nnwatch.model.mlp import Architecture, network_inputs
+from nnwatch.model.output import OutputUnit
 from nnwatch.probes import PLAYGROUND_DOMAIN, grid
 from nnwatch.record.snapshot import Snapshot
 
@@ -65,7 +66,8 @@ def check_depth(snapshot: Snapshot) -> None:
     if arch.n_raw_inputs != 2:
         raise NNWatchError(f"depth readout draws the input plane: it needs 2-D inputs; this network takes "
                            f"{arch.n_raw_inputs}")
-    if arch.output == "linear":
+    unit = arch.output_unit
+    if not (unit.multi_class or unit.steepness):
         raise NNWatchError("depth readout draws class maps: it needs a classification network (this one has a "
                            "linear output)")
 
@@ -188,18 +190,16 @@ class DepthReadout:
             raise NNWatchError("the snapshot's weights do not fit its architecture")
         if self._spare.shape[0] != wt.shape[0]:
             self._spare = np.empty((wt.shape[0], self._state.shape[1]), np.float32)
-        z = _matmul(wt, self._state, self._spare)
-        if b is not None:
-            z += b
-        _activate(self.arch.layer_activation(k), z)
-        if self.arch.is_residual(k):
-            self._state += z
-        else:  # a new width (or no residual): the branch becomes the state; the old buffer is reused next
-            self._state, self._spare = z, self._state
+        spare = self._spare
+        # The one forward pass, on states kept (width, points) (its product is W h, in the spare buffer), in place.
+        post = layer_forward({"w": wt, "b": b}, self._state, self.arch, k, np,
+                             matmul=lambda h, w: _matmul(w, h, spare), in_place=True).post
+        if post is not self._state:  # a new width (or no residual): the branch becomes the state
+            self._state, self._spare = post, self._state  # the old buffer is reused next
 
-    def _single_unit(self) -> str | None:
-        """The head's output unit when it is one unit over two classes (its sign decides), else None."""
-        return self.arch.output if self.readout == "head" and self.arch.sizes[-1] == 1 else None
+    def _single_unit(self) -> OutputUnit | None:
+        """The head's output unit when it is one unit over two classes (its threshold decides), else None."""
+        return self.arch.output_unit if self.readout == "head" and self.arch.sizes[-1] == 1 else None
 
     def _read_weights(self) -> tuple[np.ndarray, np.ndarray]:
         """(k, width) weights and (k, 1) biases of the linear readout at the current layer."""
@@ -231,16 +231,6 @@ def _gram(q: np.ndarray) -> np.ndarray:
     return total
 
 
-def _activate(name: str, z: np.ndarray) -> None:
-    """The activation, in place where NumPy can (tanh, the usual deep one, is the hot path)."""
-    if name == "tanh":
-        np.tanh(z, out=z)
-    elif name == "relu":
-        np.maximum(z, 0, out=z)
-    elif name != "linear":
-        z[...] = activation(name)(z, np)
-
-
 class _Reader:
     """Winning class and confidence from a linear readout, in buffers reused for every layer."""
 
@@ -254,19 +244,20 @@ class _Reader:
         self.winner = np.empty(n_points, np.uint8)
         self.confidence = np.empty(n_points, np.uint8)
 
-    def read(self, state, weights, bias, single_unit: str | None) -> tuple[np.ndarray, np.ndarray]:
+    def read(self, state, weights, bias, single_unit: OutputUnit | None) -> tuple[np.ndarray, np.ndarray]:
         logits = _matmul(weights, state, self.logits[:weights.shape[0]])
         logits += bias
         if single_unit is not None:
             return self._sign(logits[0], single_unit)
         return self._softmax(logits)
 
-    def _sign(self, z: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
-        """One output unit over two classes: class 1 where z >= 0 (tanh and sigmoid alike, as ``accuracy``);
-        sureness |2p - 1| with p = (tanh(z) + 1) / 2 for tanh, sigmoid(z) = (tanh(z/2) + 1) / 2 for sigmoid."""
-        np.greater_equal(z, 0, out=self.hit)
+    def _sign(self, z: np.ndarray, unit: OutputUnit) -> tuple[np.ndarray, np.ndarray]:
+        """One output unit over two classes: class 1 where the pre-activation z reaches the unit's threshold
+        (as its accuracy counts); sureness |2p - 1| = |tanh(s z)| for the class-one share p = (tanh(s z) + 1) / 2
+        of a unit of steepness s (tanh 1, sigmoid 1/2)."""
+        np.greater_equal(z, unit.pre_threshold, out=self.hit)
         np.copyto(self.winner, self.hit.view(np.uint8))
-        sure = np.abs(z * (0.5 if unit == "sigmoid" else 1.0), out=self.total)
+        sure = np.abs(z * unit.steepness, out=self.total)
         np.tanh(sure, out=sure)
         return self.winner, self._quantise(sure)
 

@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from nnwatch.errors import NNWatchError, unknown
-from nnwatch.model.activations import activation
+from nnwatch.model.forward import forward_taps
 from nnwatch.model.mlp import Architecture
 from nnwatch.probes import features_of
 from nnwatch.record.snapshot import Snapshot
@@ -120,16 +120,12 @@ def pad(points: np.ndarray, width: int) -> np.ndarray:
 def states(snapshot: Snapshot, x_raw) -> list[np.ndarray]:
     """The points at every whole position of the clock: [features, x·W1, x·W1 + b1, f(x·W1 + b1), x·W2, ...]
     (3·n_layers + 1 arrays, float64)."""
-    arch = snapshot.arch
     h = np.asarray(features_of(snapshot, x_raw), dtype=np.float64)
+    params = [{k: np.asarray(v, dtype=np.float64) for k, v in layer.items()} for layer in snapshot.params]
     out = [h]
     with np.errstate(all="ignore"):  # a diverging snapshot overflows; the view shows what it computes
-        for i, layer in enumerate(snapshot.params):
-            linear = h @ np.asarray(layer["w"], dtype=np.float64)
-            shifted = linear + np.asarray(layer["b"], dtype=np.float64) if arch.use_bias else linear
-            activated = np.asarray(activation(arch.layer_activation(i))(shifted, np), dtype=np.float64)
-            h = h + activated if _residual(arch, i) else activated
-            out += [linear, shifted, h]
+        for taps in forward_taps(params, h, snapshot.arch, np, taps=("product", "pre", "post")):
+            out += list(taps)
     return out
 
 
