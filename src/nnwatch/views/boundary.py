@@ -54,12 +54,12 @@ class BoundaryView(View):
 
     def _output_range(self) -> tuple[float, float]:
         arch, ds = self.scene.run.arch, self.scene.run.dataset
-        if arch.output == "sigmoid":
-            return 0.0, 1.0
-        if arch.output == "linear" and ds.task == "regression":
+        unit = arch.output_unit
+        if ds.task == "regression" and unit.low is None:  # an unbounded unit regresses the data's values
             bound = float(np.max(np.abs(np.concatenate([ds.y_train, ds.y_test])))) or 1.0
             return -bound, bound
-        return -1.0, 1.0
+        # From class 0's target to class 1's: the colour turns at the unit's threshold (a linear classifier's 0.5).
+        return unit.negative, unit.positive
 
     def _draw_points(self, ax, scene: Scene) -> list:
         size = 16 * scene.theme.scale ** 2
