@@ -28,9 +28,9 @@ from nnwatch.model.mlp import INIT_KINDS
 from nnwatch.model.output import OUTPUT_UNITS
 
 __all__ = ["CATALOG_VERSION", "THUMBNAIL_POINTS", "THUMBNAIL_SEED", "FEATURE_THUMBNAIL_DENSITY", "LEARNING_RATES",
-           "REGULARIZATION_RATES", "DROPOUT_RATES", "catalog", "catalog_json", "choices", "clamp_to_scale",
-           "feature_formula", "dataset_thumbnail", "feature_thumbnail", "activation_label", "activation_names",
-           "output_unit_names", "feature_names", "dataset_names"]
+           "REGULARIZATION_RATES", "DROPOUT_RATES", "PLAYGROUND_KEYS", "PLAYGROUND_FEATURE_KEYS", "catalog",
+           "catalog_json", "choices", "clamp_to_scale", "feature_formula", "dataset_thumbnail", "feature_thumbnail",
+           "activation_label", "activation_names", "output_unit_names", "feature_names", "dataset_names"]
 
 CATALOG_VERSION = 1
 THUMBNAIL_POINTS = 200          # points in a dataset's thumbnail (the page draws them at 48x48)
@@ -50,12 +50,13 @@ _LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "elu": "ELU", "sgd": "SGD
            "he": "He", "half_squared": "½ squared", "mse": "MSE", "cross_entropy": "Cross-entropy"}
 # The function name a neuron's formula writes around its sum ("" writes the bare sum), where it is not the name.
 _SHORT = {"linear": "", "sine": "sin", "gaussian": "gauss"}
-# The Playground's URL names of its controls (for <name>_hide=true in classroom mode) -> our flat keys.
-_PLAYGROUND_KEYS = {"learningRate": "lr", "regularizationRate": "reg_rate", "batchSize": "batch",
+# The Playground's URL names of its controls (for <name>_hide=true in classroom mode, and its links: see
+# live/playground_link.py) -> our flat keys.
+PLAYGROUND_KEYS = {"learningRate": "lr", "regularizationRate": "reg_rate", "batchSize": "batch",
                     "percTrainData": "train_share", "problem": "task", "networkShape": "hidden",
                     "showTestData": "show_test", "playButton": "play", "stepButton": "step",
-                    "resetButton": "reset", "dataRegenButton": "regenerate"}
-_PLAYGROUND_FEATURE_KEYS = {"x": "x1", "y": "x2", "xSquared": "x1sq", "ySquared": "x2sq", "xTimesY": "x1x2",
+                    "resetButton": "reset", "dataRegenButton": "regenerate", "numHiddenLayers": "hidden"}
+PLAYGROUND_FEATURE_KEYS = {"x": "x1", "y": "x2", "xSquared": "x1sq", "ySquared": "x2sq", "xTimesY": "x1x2",
                             "sinX": "sinx1", "sinY": "sinx2"}
 
 
@@ -160,7 +161,7 @@ def feature_thumbnail(name: str, density: int = FEATURE_THUMBNAIL_DENSITY) -> li
 
 
 def _feature(name: str) -> dict:
-    aliases = [k for k, v in _PLAYGROUND_FEATURE_KEYS.items() if v == name]
+    aliases = [k for k, v in PLAYGROUND_FEATURE_KEYS.items() if v == name]
     return {"name": name, "label": FEATURE_LABELS[name], "formula": feature_formula(name),
             "playground_name": aliases[0] if aliases else None, "thumbnail": feature_thumbnail(name)}
 
@@ -209,7 +210,7 @@ def catalog() -> dict:
         "class_color_names": list(CLASS_COLOR_NAMES),
         "choices": choices(),
         "sliders": SLIDERS,
-        "playground_keys": {**_PLAYGROUND_KEYS, **_PLAYGROUND_FEATURE_KEYS},
+        "playground_keys": {**PLAYGROUND_KEYS, **PLAYGROUND_FEATURE_KEYS},
         "limits": _limits(),
     }
 

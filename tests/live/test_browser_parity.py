@@ -19,6 +19,11 @@ _spec.loader.exec_module(_base)
 server, browser, page, pytestmark = _base.server, _base.browser, _base.page, _base.pytestmark
 _open, _wait_state, _epoch, _frames = _base._open, _base._wait_state, _base._epoch, _base._frames
 
+_link_spec = importlib.util.spec_from_file_location("nnwatch_link_tests",
+                                                    Path(__file__).with_name("test_playground_link.py"))
+_link = importlib.util.module_from_spec(_link_spec)
+_link_spec.loader.exec_module(_link)
+
 FIRST_WEIGHTS = "Array.from(window.__nnwatch.network.frame.params.slice(0, 8))"
 
 
@@ -75,3 +80,27 @@ def test_a_batch_change_keeps_the_epoch_and_the_loss_chart(server, page):
     page.click("#step")  # one epoch at batch 1
     page.wait_for_function(f"parseInt(document.getElementById('epoch').textContent) === {epoch + 1}")
     assert page.evaluate("window.__nnwatch.output.series.n") >= points + 1
+
+
+def test_a_pasted_playground_link_builds_its_experiment_in_nnwatch_keys(server, page):
+    # SEEDS.md section 6's circle experiment (ReLU, batch 1, one layer of 4, L1 0.001) as the Playground's link.
+    _open(page, server.url + "#" + _link.CIRCLE + "&learningRate_hide=true")
+    state = page.evaluate("window.__nnwatch.state")
+    assert state["spec"]["batch"] == "1" and state["spec"]["hidden"] == "4" and state["spec"]["seed"] == "12345"
+    assert page.input_value("#activation") == "relu" and page.input_value("#regularization") == "l1"
+    assert page.input_value("#reg-rate") == "0.001" and page.input_value("#batch") == "1"
+    assert page.locator(".node.neuron").count() == 4 + 1 and page.inner_text("#layer-count") == "1"
+    assert page.locator("[data-dataset='circle'].selected").count() == 1
+    assert page.locator(".node.feature:not(.off)").count() == 2
+    assert not page.is_visible("#lr")  # learningRate_hide, now lr_hide
+    hash_ = page.evaluate("location.hash")
+    for ours in ("batch=1", "hidden=4", "regularization=l1", "reg_rate=0.001", "activation=relu", "lr_hide=true"):
+        assert ours in hash_, (ours, hash_)
+    for theirs in ("batchSize", "networkShape", "learningRate", "percTrainData", "xTimesY"):
+        assert theirs not in hash_, (theirs, hash_)
+    page.wait_for_selector("#notices:not([hidden])")
+    assert "seed" in page.inner_text("#notices") and not page.is_visible("#error")  # a notice, not a refusal
+    # The rewritten link is an nnwatch link: reloaded, it is the same experiment, without notices.
+    page.reload()
+    page.wait_for_function("window.__nnwatch.state && window.__nnwatch.frames > 0")
+    assert page.evaluate("window.__nnwatch.state.query") == state["query"] and not page.is_visible("#notices")

@@ -6,7 +6,10 @@ Browser -> server: JSON text messages, one object each, at most ``MAX_MESSAGE_BY
 lists or objects deep, validated here (``parse_message``); anything invalid gets an ``error`` message back and
 the session goes on.
 
-    {"type": "hello", "query": "dataset=circle&hidden=4,2"}   start (or restart) from a spec as a URL query
+    {"type": "hello", "query": "dataset=circle&hidden=4,2", "page": {"lr_hide": "true"}}
+                                                            start (or restart) from a spec as a URL query and the
+                                                            page's own pairs; a TF Playground link's are translated
+                                                            (playground_link.py) and its state says how
     {"type": "set", "key": "lr", "value": "0.1"}            change one spec setting (flat key, as in the URL)
     {"type": "play"} / {"type": "pause"} / {"type": "step"} / {"type": "reset"} / {"type": "regenerate"}
     {"type": "speed", "epochs_per_frame": 10}               1..100 epochs per server tick
@@ -58,6 +61,9 @@ class _Message(BaseModel):
 class Hello(_Message):
     type: Literal["hello"]
     query: str = Field("", max_length=8192)
+    # The page's own hash pairs (classroom hides, view options): a Playground link's are translated with its query.
+    page: dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=256)]] = Field(
+        default_factory=dict, max_length=64)
     version: int = PROTOCOL_VERSION
 
 

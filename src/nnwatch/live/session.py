@@ -27,6 +27,8 @@ from nnwatch.data import CLASSIFICATION, Dataset
 from nnwatch.data.points import points_dataset
 from nnwatch.errors import LimitError, NNWatchError
 from nnwatch.live.history import History, finite
+from nnwatch.live.playground_link import Link
+from nnwatch.live.playground_link import translate as translate_link
 from nnwatch.live.protocol import (
     Control,
     Edit,
@@ -67,8 +69,10 @@ def new_seed() -> str:
 
 
 class Session:
-    def __init__(self, query: str = "", limits: LiveLimits = LiveLimits(), *, make_trainer: MakeTrainer):
+    def __init__(self, query: str = "", limits: LiveLimits = LiveLimits(), *, make_trainer: MakeTrainer,
+                 on_build=None):
         self.id = ""  # set by the server: exports are fetched by it
+        self.on_build = on_build  # on_build(spec, custom data) after each new network (the server's Warmer)
         self.limits = limits
         self.make_trainer = make_trainer
         self.playing = False
@@ -108,6 +112,8 @@ class Session:
         self.stopped = None
         self.step_costs, self.frame_seconds = [], 0.0  # a new network costs what it costs: measured again
         self._look(0)
+        if self.on_build:
+            self.on_build(spec, self.custom)
 
     def _look(self, n_steps: int) -> None:
         """Advance n steps and recompute metrics and maps (one compiled call); record the moment."""
@@ -131,7 +137,8 @@ class Session:
     def apply(self, message) -> list[str]:
         """Obey one validated message; returns JSON replies. Raises NNWatchError for a bad request."""
         if isinstance(message, Hello):
-            spec, previous = spec_from_query(message.query), self.custom
+            link = translate_link(message.query, message.page)  # a pasted Playground link: nnwatch's keys
+            spec, previous = spec_from_query(link.query), self.custom
             self.custom = None
             try:
                 self._build(spec)
@@ -139,7 +146,7 @@ class Session:
                 self.custom = previous  # the session keeps training on what it had
                 raise
             self.playing = False
-            return [self.state_message()]
+            return [self.state_message(link if link.from_playground else None)]
         if isinstance(message, Points):
             d = self.spec.data
             self.use_data(points_dataset(message.points, message.task, train_share=d.train_share or 0.5,
@@ -328,7 +335,9 @@ class Session:
                            "features": list(shown.arch.features), "epoch": shown.epoch, "layers": layers})
 
     # -- descriptions ---------------------------------------------------------------------------------------
-    def state_message(self) -> str:
+    def state_message(self, link: Link | None = None) -> str:
+        """The whole state for the page; after a Playground link, ``link`` says the page's pairs in nnwatch's keys
+        and what could not be honoured."""
         ds, arch = self.trainer.dataset, self.trainer.arch
         points = {part: np.column_stack([getattr(ds, f"x_{part}"), getattr(ds, f"y_{part}")]).round(4).tolist()
                   for part in ("train", "test")}
@@ -341,6 +350,7 @@ class Session:
             "session": self.id, "exports": ["run.npz", "weights.json", "video.gif", "video.mp4"],
             "dataset_name": ds.name, "custom": self.custom is not None, "description": ds.description,
             "losses": self.history.losses(),  # a reloaded page draws its loss chart from the start
+            **({"link": {"page": link.page, "notices": link.notices}} if link else {}),
         })
 
     def status_message(self) -> str:

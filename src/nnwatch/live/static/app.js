@@ -69,7 +69,7 @@ function connect() {
     setStatus("connecting", "");
     app.pending = null;
     app.unacked = 0;
-    send({ type: "hello", query: splitHash(location.hash).spec });
+    hello(splitHash(location.hash).spec);
   };
   ws.onmessage = (event) => {
     if (typeof event.data === "string") return onJson(JSON.parse(event.data));
@@ -92,6 +92,11 @@ function connect() {
   };
 }
 
+// Start (or restart) from a spec query and the page's own pairs; the server translates a Playground link's.
+function hello(query) {
+  send({ type: "hello", query, page: Object.fromEntries(app.page) });
+}
+
 function onJson(msg) {
   if (app.awaitingPoints && (msg.type === "state" || msg.type === "error")) {
     app.awaitingPoints = false;
@@ -108,13 +113,20 @@ function onJson(msg) {
     // A hash the server refused before any state arrived: start from the defaults rather than show nothing.
     if (!app.state && !app.fellBack) {
       app.fellBack = true;
-      send({ type: "hello", query: "" });
+      hello("");
     }
   }
 }
 
 function onState(state) {
   app.state = state;
+  // A pasted Playground link: the server's translation of the page's pairs (nnwatch's names) replaces them, the
+  // URL is rewritten in nnwatch's keys below, and what could not be honoured is said.
+  if (state.link) {
+    app.page = new Map(Object.entries(state.link.page));
+    readPageOptions();
+    showNotices(state.link.notices);
+  }
   network.update(state);
   applyHides(app.page, catalog);
   output.update(state);
@@ -208,6 +220,15 @@ function setStatus(kind, text) {
   el.dataset.kind = kind;
   el.hidden = !text;
 }
+
+function showNotices(notices) {
+  const box = $("notices");
+  const list = box.querySelector("ul");
+  list.textContent = "";
+  for (const text of notices) list.appendChild(Object.assign(document.createElement("li"), { textContent: text }));
+  box.hidden = notices.length === 0;
+}
+$("notices-close").addEventListener("click", () => ($("notices").hidden = true));
 
 let errorTimer = null;
 function showError(message) {
@@ -306,7 +327,7 @@ window.addEventListener("hashchange", () => {
   const { spec, page } = splitHash(location.hash);
   app.page = page;
   readPageOptions();
-  if (spec !== app.lastQuery) send({ type: "hello", query: spec });
+  if (spec !== app.lastQuery) hello(spec);
 });
 
 // Flow-control watchdog: the server drops messages beyond its rate limit, and a lost "ready" would stall the
