@@ -89,3 +89,25 @@ test("classByteLut runs from the neutral grey to the class's hue", () => {
   assert.deepEqual(unpack(lut[127]).slice(0, 3), colors.parseHex(colors.NEUTRAL));
   assert.deepEqual(unpack(lut[255]).slice(0, 3), colors.parseHex(colors.classColor(1)));
 });
+
+test("resampleMaps interpolates a d x d map bilinearly onto R x R over the same square", () => {
+  const d = 3;
+  // A plane: byte = 100 * column + 10 * row, so any bilinear sample is exact.
+  const map = Uint8Array.from({ length: 2 + d * d }, (_, k) => (k < 2 ? 0 : 100 * ((k - 2) % d) + 10 * Math.floor((k - 2) / d)));
+  const R = 4;
+  const table = colors.resampleTable(d, R);
+  const out = new Uint8Array(R * R);
+  colors.resampleMaps(out, map, 2, 1, table);
+  for (let y = 0; y < R; y++) {
+    for (let x = 0; x < R; x++) {
+      const tx = ((x + 0.5) / R) * (d - 1);
+      const ty = ((y + 0.5) / R) * (d - 1);
+      assert.equal(out[y * R + x], Math.round(100 * tx + 10 * ty), `pixel ${x}, ${y}`);
+    }
+  }
+  // Two maps at once (multi-class outputs) land one after the other.
+  const two = new Uint8Array(2 * R * R);
+  const pair = new Uint8Array(2 * d * d).fill(7, 0, d * d).fill(200, d * d);
+  colors.resampleMaps(two, pair, 0, 2, table);
+  assert.ok(two.subarray(0, R * R).every((v) => v === 7) && two.subarray(R * R).every((v) => v === 200));
+});

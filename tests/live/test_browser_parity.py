@@ -104,3 +104,65 @@ def test_a_pasted_playground_link_builds_its_experiment_in_nnwatch_keys(server, 
     page.reload()
     page.wait_for_function("window.__nnwatch.state && window.__nnwatch.frames > 0")
     assert page.evaluate("window.__nnwatch.state.query") == state["query"] and not page.is_visible("#notices")
+
+
+def _heatmap_pixels(page):
+    return page.evaluate("""() => { const c = document.getElementById('output');
+        return {w: c.width, px: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)}; }""")
+
+
+def test_hovering_a_neuron_shows_its_map_in_the_output_panel(server, page):
+    _open(page, server.url + "#dataset=circle&hidden=4,2")
+    output = _heatmap_pixels(page)
+    page.hover(".node.neuron[data-layer='1'][data-index='0']")
+    page.wait_for_function("document.getElementById('heatmap').dataset.focus === '1,0'")
+    hovered = _heatmap_pixels(page)
+    assert hovered["px"] != output["px"]
+    # It is that neuron's map: the heatmap's colours follow its thumbnail's (same sign at the same places).
+    same = page.evaluate("""() => {
+        const big = document.getElementById('output'), small = document.querySelector(
+            ".node.neuron[data-layer='1'][data-index='0'] canvas");
+        const a = big.getContext('2d'), b = small.getContext('2d');
+        let agree = 0, n = 0;
+        for (let v = 0.1; v < 1; v += 0.2) for (let u = 0.1; u < 1; u += 0.2) {
+            const p = a.getImageData(u * big.width, v * big.height, 1, 1).data;
+            const q = b.getImageData(u * small.width, v * small.height, 1, 1).data;
+            agree += Math.sign(p[2] - p[0]) === Math.sign(q[2] - q[0]); n++;
+        }
+        return agree / n; }""")
+    assert same >= 0.9, same
+    page.mouse.move(5, 5)  # off the network: the output again
+    page.wait_for_function("document.getElementById('heatmap').dataset.focus === ''")
+    assert _heatmap_pixels(page)["px"] == output["px"]
+
+
+def test_the_output_heatmap_is_dense_and_smooth_with_axes(server, page):
+    _open(page, server.url + "#dataset=circle&hidden=4,2&discretize=true")
+    page.click("#play")
+    page.wait_for_function("parseInt(document.getElementById('epoch').textContent) >= 60", timeout=30_000)
+    page.click("#play")
+    page.wait_for_function("!window.__nnwatch.playing")
+    page.wait_for_timeout(300)
+    shot = _heatmap_pixels(page)
+    w, px = shot["w"], shot["px"]
+    assert w >= 100  # at least the Playground's 100 x 100
+    assert page.evaluate("getComputedStyle(document.getElementById('output')).imageRendering") != "pixelated"
+    # Discretize's boundary is a curve at the canvas's own resolution, not the 50-point grid's stair steps: along
+    # a row the colour changes at columns that are not all on the grid's cell edges.
+    cell = w / 50
+    changes = []
+    for y in range(0, w, 7):
+        row = [tuple(px[4 * (y * w + x): 4 * (y * w + x) + 3]) for x in range(w)]
+        changes += [x for x in range(1, w) if row[x] != row[x - 1]]
+    assert changes, "no boundary drawn"
+    off_grid = [x for x in changes if abs(x / cell - round(x / cell)) > 0.2]
+    assert len(off_grid) > len(changes) / 3, (len(off_grid), len(changes))
+    # Axis ticks: -6..6 under the map and beside it, from the catalog's domain.
+    for axis in ("x", "y"):
+        labels = page.locator(f"#heatmap .tick.{axis}:not(.minor)").all_inner_texts()
+        assert labels == ["−6", "−4", "−2", "0", "2", "4", "6"], (axis, labels)
+    # The loss chart's y-axis spans the losses drawn, not 0 to the highest.
+    low, high = page.evaluate("window.__nnwatch.output.yRange")
+    series = page.evaluate("""() => { const s = window.__nnwatch.output.series;
+        return [...s.train.slice(0, s.n), ...s.test.slice(0, s.n)].filter(Number.isFinite); }""")
+    assert low == min(series) and high == max(series) and low > 0

@@ -290,6 +290,7 @@ const actions = {
     showDataName();
   },
   error: (text) => showError(text),
+  hover: (target) => output.setFocus(target),
 };
 
 const network = new NetworkView($("network"), actions, catalog);

@@ -162,3 +162,40 @@ export function paintValues(out32, values, d) {
     for (let x = 0; x < d; x++) out32[o++] = pack(SHADES[shadeIndex(values[y * d + x])]);
   }
 }
+
+// Where each of R output pixels falls among d grid points spanning the same square (the maps' points sit on the
+// square's edges, the pixels' centres inside it): the lower point and the weight of the upper one.
+export function resampleTable(d, R) {
+  const low = new Uint16Array(R);
+  const frac = new Float32Array(R);
+  for (let x = 0; x < R; x++) {
+    const t = ((x + 0.5) / R) * (d - 1);
+    const i = Math.min(Math.floor(t), d - 2);
+    low[x] = i;
+    frac[x] = t - i;
+  }
+  return { d, R, low, frac };
+}
+
+// Bilinear resampling of `count` consecutive d x d byte maps (from `offset`) onto R x R (same layout: row 0 =
+// lowest x2, map after map), so the output heatmap is coloured per screen pixel from smoothly interpolated values:
+// a boundary (Discretize's above all) is a smooth curve instead of the grid's stair steps.
+export function resampleMaps(out, maps, offset, count, table) {
+  const { d, R, low, frac } = table;
+  let o = 0;
+  for (let m = 0; m < count; m++) {
+    const base = offset + m * d * d;
+    for (let y = 0; y < R; y++) {
+      const r0 = base + low[y] * d;
+      const r1 = r0 + d;
+      const fy = frac[y];
+      for (let x = 0; x < R; x++) {
+        const i = low[x];
+        const fx = frac[x];
+        const top = maps[r0 + i] + (maps[r0 + i + 1] - maps[r0 + i]) * fx;
+        const bottom = maps[r1 + i] + (maps[r1 + i + 1] - maps[r1 + i]) * fx;
+        out[o++] = (top + (bottom - top) * fy + 0.5) | 0;
+      }
+    }
+  }
+}

@@ -22,7 +22,7 @@ export class Tooltip {
   constructor(view, actions, catalog) {
     this.view = view;
     this.catalog = catalog;
-    this.actions = actions; // {edit(message)}
+    this.actions = actions; // {edit(message), hover(target or null)}
     this.box = document.getElementById("tooltip");
     this.target = null;
     this.editing = false;
@@ -54,12 +54,14 @@ export class Tooltip {
     this.x = e.clientX;
     this.y = e.clientY;
     this.view.body.style.cursor = this.target && this.target.kind !== "neuron" ? "pointer" : "";
+    this.actions.hover?.(this.target); // the output panel shows a hovered neuron's map large
     if (!this.target) return this.hide();
     this.render();
   }
 
   hide() {
     this.target = null;
+    this.actions.hover?.(null);
     this.editing = false;
     this.box.hidden = true;
     this.box.classList.remove("editing");
