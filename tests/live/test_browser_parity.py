@@ -166,3 +166,31 @@ def test_the_output_heatmap_is_dense_and_smooth_with_axes(server, page):
     series = page.evaluate("""() => { const s = window.__nnwatch.output.series;
         return [...s.train.slice(0, s.n), ...s.test.slice(0, s.n)].filter(Number.isFinite); }""")
     assert low == min(series) and high == max(series) and low > 0
+
+
+def test_l1_dead_links_carry_no_flow_and_stay_dead_when_scrubbed_back(server, page):
+    _open(page, server.url + "#dataset=circle&hidden=4&regularization=l1&reg_rate=0.3&lr=0.1")
+    page.click("#play")
+    page.wait_for_function("parseInt(document.getElementById('links').dataset.dead || '0') > 2", timeout=30_000)
+    moving = page.evaluate("""() => { const f = window.__nnwatch.flow, dead = window.__nnwatch.network.dead;
+        const links = f.buckets.flatMap((b) => b.links);
+        return {running: f.running, links: links.length, onDead: links.filter((k) => dead.has(k)).length,
+                dead: dead.size, all: window.__nnwatch.network.nLinks}; }""")
+    assert moving["running"] and moving["onDead"] == 0 and moving["links"] == moving["all"] - moving["dead"], moving
+    page.click("#play")
+    page.wait_for_function("!window.__nnwatch.playing")
+    page.wait_for_timeout(300)
+    history = page.evaluate("window.__nnwatch.network.frame.header.history")
+    # Back to a moment a little earlier: the links dead then are drawn dead (the frame of that moment says so).
+    page.evaluate(f"""(() => {{ const t = document.getElementById('timeline'); t.value = {history - 3};
+        t.dispatchEvent(new Event('input')); }})()""")
+    page.wait_for_function(f"window.__nnwatch.network.frame.header.position === {history - 3}")
+    then = page.evaluate("window.__nnwatch.network.frame.header.dead")
+    assert then and page.evaluate("document.getElementById('links').dataset.dead") == str(len(then))
+    page.click("#play")  # resumed from there: the same links stay dead
+    page.wait_for_function(f"window.__nnwatch.network.frame.header.history > {history - 2} && "
+                           "window.__nnwatch.network.frame.header.position === "
+                           "window.__nnwatch.network.frame.header.history - 1")
+    now = page.evaluate("window.__nnwatch.network.frame.header.dead")
+    assert all(link in now for link in then), (then, now)
+    page.click("#play")

@@ -247,3 +247,23 @@ def test_feature_maps_are_clamped_not_scaled():
     x1 = s.feature_maps[0].reshape(20, 20)
     near_zero = -6 + 10 * 12 / 19  # x1 at column 10: 0.32, shown as itself (scaled by its maximum 6 it was 0.05)
     assert x1[0, 0] == 0 and x1[0, -1] == 255 and x1[0, 10] == round((near_zero + 1) * 127.5)
+
+
+def test_links_l1_killed_stay_dead_after_a_scrub_back():
+    s = Session("dataset=circle&hidden=4&regularization=l1&reg_rate=0.3&lr=0.1", LiveLimits(density=20))
+    send(s, '{"type": "play"}')
+    while not decode_frame(s.frame())[0]["dead"]:
+        s.tick()
+    for _ in range(3):
+        s.tick()
+    index = len(s.history) - 3
+    dead = decode_frame(s.frame())[0]["dead"]
+    send(s, f'{{"type": "seek", "index": {index}}}')
+    shown = decode_frame(s.frame())[0]["dead"]  # the scrubbed-back frame has its own moment's dead links
+    assert shown and all(link in dead for link in shown)
+    send(s, '{"type": "set", "key": "batch", "value": "full"}')  # so that a step is one optimizer step
+    send(s, '{"type": "step"}')  # resumed from there: those links stay dead (a live one at 0 would move)
+    w = s.trainer.params
+    assert all(w[layer]["w"][i, j] == 0 for layer, i, j in shown)
+    zeros = Session("dataset=circle&hidden=2&regularization=l1&init=zeros", LiveLimits(density=20))
+    assert decode_frame(zeros.frame())[0]["dead"] == []  # zeros at step 0 are an init, not L1's work

@@ -236,7 +236,8 @@ class Session:
     def _seek(self, index: int) -> list[str]:
         shown = self.history.seek(index)
         self.playing = False
-        self.trainer.rewind(shown.params, shown.step)
+        # The links L1 had killed by then stay dead when training goes on from there.
+        self.trainer.rewind(shown.params, shown.step, dead=self._dead(shown))
         self.epoch_origin = (shown.epoch, shown.step)
         self._measure(0)  # the maps of the moment shown
         return [self.status_message()]
@@ -306,11 +307,15 @@ class Session:
                   "history": len(self.history), "position": self.history.shown_index,
                   "sizes": list(shown.arch.sizes), "density": self.limits.density,
                   "confusion": self._confusion(shown),
-                  "dead": [list(link) for link in dead_links(shown, self.spec.training.regularization)],
+                  "dead": [list(link) for link in self._dead(shown)],
                   **{m: finite(getattr(shown, m)) for m in METRICS}}
         frame = encode_frame(header, shown.params, self.maps)
         self.frame_seconds = time.perf_counter() - started  # part of a tick's cost (see _steps_this_tick)
         return frame
+
+    def _dead(self, shown: Snapshot) -> list[tuple[int, int, int]]:
+        """L1's dead links at the moment shown; none at step 0, where a weight is 0 only by its init (zeros)."""
+        return dead_links(shown, self.spec.training.regularization) if shown.step else []
 
     def _confusion(self, shown: Snapshot) -> list[list[int]] | None:
         if self.trainer.dataset.task != CLASSIFICATION:

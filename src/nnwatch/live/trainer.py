@@ -54,8 +54,9 @@ class LiveTrainer(Protocol):
         """Advance n steps, then the metrics (train/test loss and accuracy) and every layer's outputs at the probe
         points (input features excluded; uint8 neuron-major rows with ``as_bytes``)."""
 
-    def rewind(self, params, step: int) -> None:
-        """Back to these params at this step (a fresh optimizer state)."""
+    def rewind(self, params, step: int, dead=()) -> None:
+        """Back to these params at this step (a fresh optimizer state); the (layer, from, to) links in ``dead``
+        stay dead, as L1 had left them."""
 
     def set_params(self, params) -> None:
         """These params from now on (an edit), keeping the step and the optimizer state."""

@@ -203,13 +203,18 @@ class Trainer:
         """A NumPy copy of the current params (what crosses into Snapshots)."""
         return [{k: np.asarray(v) for k, v in layer.items()} for layer in self._state.params]
 
-    def rewind(self, params, step: int) -> None:
+    def rewind(self, params, step: int, dead=()) -> None:
         """Go back to an earlier moment: these params at this step, with a fresh optimizer state (the moments
-        of a later state would not belong to these params). Used to resume from a scrubbed-back frame."""
+        of a later state would not belong to these params). Used to resume from a scrubbed-back frame; ``dead``
+        are the (layer, from, to) links L1 had killed by then, which stay dead."""
         with precision(self.arch.dtype):
             new = jax.tree.map(lambda a: jnp.asarray(a, dtype=self.arch.dtype), params)
             tx = make_optimizer(self.spec.training.optimizer, self.spec.training.momentum)
-            self._state = self._state._replace(params=new, opt_state=tx.init(new), alive=all_alive(new),
+            alive = [np.asarray(a).copy() for a in all_alive(new)]
+            for layer, i, j in dead:
+                alive[layer][i, j] = False
+            self._state = self._state._replace(params=new, opt_state=tx.init(new),
+                                               alive=[jnp.asarray(a) for a in alive],
                                                step=jnp.asarray(int(step), jnp.int32))
         self.status = READY
 

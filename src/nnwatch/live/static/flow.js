@@ -90,7 +90,7 @@ export class FlowView {
     this.start = start;
   }
 
-  // One frame's weights: the links grouped by (sign, mark size), so a repaint is one fill per group.
+  // One frame's weights: the live links grouped by (sign, mark size), so a repaint is one fill per group.
   setParams(params) {
     const net = this.network;
     this.params = params;
@@ -98,7 +98,9 @@ export class FlowView {
     if (!this.running) return;
     this.fit();
     const groups = new Array(2 * SIZES);
+    const dead = net.dead || new Set(); // links L1 has killed carry nothing: no marks move along them
     for (let k = 0; k < net.nLinks; k++) {
+      if (dead.has(k)) continue;
       const v = params[net.linkParam[k]];
       const size = Math.min(SIZES, Math.max(2, Math.round(net.linkScale * linkWidth(v) + 1)));
       const b = (v < 0 ? SIZES : 0) + size - 1;

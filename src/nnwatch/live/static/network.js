@@ -9,6 +9,19 @@ import { featureInfo, featureLabel, featureNames, outputScale } from "./menus.js
 
 export { linkWidth }; // flow.js sizes its dots by it
 
+// The frame's dead links ([layer, from, to]) as link numbers in linkXY's order: the links layer by layer, without
+// the biases that sit between layers in the params.
+function deadIndices(dead, sizes) {
+  const layout = paramLayout(sizes);
+  const linkStart = [0];
+  for (const l of layout) linkStart.push(linkStart[linkStart.length - 1] + l.rows * l.cols);
+  const out = new Set();
+  for (const [g, r, c] of dead) {
+    if (g < layout.length && r < layout[g].rows && c < layout[g].cols) out.add(linkStart[g] + r * layout[g].cols + c);
+  }
+  return out;
+}
+
 const WIDTHS = 19; // link widths 1..10 px in half-pixel steps
 let bucketCounts = new Uint32Array(0); // one per (shade, width), sized once the catalog's shades are known
 const DEAD_CSS = "#8a8a8a";
@@ -240,21 +253,17 @@ export class NetworkView {
   // small. The count is kept on the canvas (data-dead) for anyone reading the page.
   drawDeadLinks(dead, sizes) {
     this.links.dataset.dead = String(dead.length);
+    this.dead = deadIndices(dead, sizes); // the flow layer moves no marks along them
     if (!dead.length) return;
-    const layout = paramLayout(sizes);
     const ctx = this.linkCtx;
     const xy = this.linkXY;
     ctx.save();
     ctx.strokeStyle = DEAD_CSS;
     ctx.lineWidth = 1;
     ctx.setLineDash([3, 3]);
-    // linkXY holds the links layer by layer, without the biases that sit between layers in the params.
-    const linkStart = [0];
-    for (const l of layout) linkStart.push(linkStart[linkStart.length - 1] + l.rows * l.cols);
     ctx.beginPath();
-    for (const [g, r, c] of dead) {
-      if (g >= layout.length || r >= layout[g].rows || c >= layout[g].cols) continue;
-      const o = (linkStart[g] + r * layout[g].cols + c) * 4;
+    for (const k of this.dead) {
+      const o = k * 4;
       const mid = (xy[o] + xy[o + 2]) / 2;
       ctx.moveTo(xy[o], xy[o + 1]);
       ctx.bezierCurveTo(mid, xy[o + 1], mid, xy[o + 3], xy[o + 2], xy[o + 3]);
