@@ -46,6 +46,17 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def make_trainer(spec, dataset):
+    """The live page's trainer (the top layer hands live its trainer: live never imports training). JAX is
+    imported on the first call, by the server's warm-up thread while the page loads, not before serving, and
+    compiled programs are kept on disk for the next launch (training/compile_cache.py)."""
+    from nnwatch.training import Trainer
+    from nnwatch.training.compile_cache import enable_compile_cache
+
+    enable_compile_cache()
+    return Trainer(spec, dataset)
+
+
 @user_errors
 def play_command(
     port: int | None = typer.Option(None, "--port", help="Port (default: a free one)."),
@@ -67,7 +78,6 @@ def play_command(
     from nnwatch.live.origins import WILDCARDS, host_name, parse_origin
     from nnwatch.live.server import SERVER_OPTIONS, create_app
     from nnwatch.live.session import LiveLimits
-    from nnwatch.training import Trainer  # the top layer hands live its trainer: live never imports training
 
     for name, value, low, high in (("max layers", max_layers, 1, 50), ("max neurons", max_neurons, 1, 256),
                                    ("density", density, 10, 100)):
@@ -78,8 +88,8 @@ def play_command(
         token = secrets.token_urlsafe(12)
     port = port or _free_port(host)
     limits = LiveLimits(max_layers=max_layers, max_neurons=max_neurons, density=density)
-    app = create_app(token=token, limits=limits, make_trainer=Trainer, host=host, port=port,
-                     allowed_origins=origins)
+    app = create_app(token=token, limits=limits, make_trainer=make_trainer, host=host, port=port,
+                     allowed_origins=origins, warm=True)
     shown = '127.0.0.1' if host in WILDCARDS else host_name(host)
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     console.print(f"nnwatch play: [bold]{url}[/]  (Ctrl-C stops it)", soft_wrap=True)

@@ -42,7 +42,9 @@ from nnwatch.live.protocol import (
     parse_message,
 )
 from nnwatch.live.session import LiveLimits, Session, fit_to_view
+from nnwatch.live.settings import spec_from_query
 from nnwatch.live.trainer import MakeTrainer
+from nnwatch.live.warmup import Warmer, one_click_away
 
 __all__ = ["MAX_MESSAGES_PER_S", "SERVER_OPTIONS", "STATIC", "TICK_HZ", "WS_MAX_BYTES", "create_app"]
 
@@ -65,7 +67,8 @@ INLINE_TICK_SECONDS = 0.004
 
 
 def create_app(token: str | None = None, limits: LiveLimits | None = None, *, make_trainer: MakeTrainer,
-               host: str | None = None, port: int | None = None, allowed_hosts=None, allowed_origins=()) -> FastAPI:
+               host: str | None = None, port: int | None = None, allowed_hosts=None, allowed_origins=(),
+               warm: bool = False) -> FastAPI:
     """The app. With a ``token``, the page and the WebSocket both need ``?token=...``.
 
     ``make_trainer(spec, dataset)`` makes each session's trainer (``nnwatch play`` gives the training package's
@@ -74,6 +77,8 @@ def create_app(token: str | None = None, limits: LiveLimits | None = None, *, ma
     ``host`` and ``port`` (where it is served) give the Host headers it answers: those and the loopback
     names at that port; ``allowed_hosts`` replaces them. ``allowed_origins`` are other sites' pages allowed to
     use it. Without a port it checks no Host (see origins.py); ``nnwatch play`` always gives one.
+    ``warm`` compiles the opening network at once and, after each change, the networks one click away, on a
+    background thread (warmup.py), so that a change is drawn without waiting for its compile.
     """
     limits = limits or LiveLimits()
     guard = guard_for(host, port, allowed_origins)
@@ -84,6 +89,9 @@ def create_app(token: str | None = None, limits: LiveLimits | None = None, *, ma
     app.add_middleware(GuardMiddleware, guard=guard)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.sessions = {}  # id -> Session, while its WebSocket is open (for exports)
+    app.state.warmer = _warmer(make_trainer, limits) if warm else None
+    on_build = app.state.warmer and partial(_warm_neighbours, app.state.warmer, limits)
+    session_trainer = app.state.warmer.for_sessions(make_trainer) if app.state.warmer else make_trainer
 
     def allowed(given: str | None) -> bool:
         return token is None or (given is not None and secrets.compare_digest(given, token))
@@ -143,7 +151,7 @@ def create_app(token: str | None = None, limits: LiveLimits | None = None, *, ma
             return
         await ws.accept()
         worker = _Worker()
-        session = await worker.run(partial(Session, make_trainer=make_trainer), "", limits)
+        session = await worker.run(partial(Session, make_trainer=session_trainer, on_build=on_build), "", limits)
         session.id, session.lock, session.worker = secrets.token_urlsafe(8), asyncio.Lock(), worker
         app.state.sessions[session.id] = session
         try:
@@ -153,6 +161,16 @@ def create_app(token: str | None = None, limits: LiveLimits | None = None, *, ma
             worker.close()
 
     return app
+
+
+def _warmer(make_trainer: MakeTrainer, limits: LiveLimits) -> Warmer:
+    warmer = Warmer(make_trainer, limits.density)
+    warmer.ask([spec_from_query("")])  # the page opens on it: compiled while the browser loads the page
+    return warmer
+
+
+def _warm_neighbours(warmer: Warmer, limits: LiveLimits, spec, custom) -> None:
+    warmer.ask(one_click_away(spec, limits.max_layers, limits.max_neurons), custom)
 
 
 def _one_blas_thread() -> None:
