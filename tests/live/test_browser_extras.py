@@ -74,6 +74,7 @@ def test_csv_upload_trains_on_the_file(server, page):
     page.set_input_files("#upload", files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": _csv(bad=True)}])
     page.wait_for_selector("#error:not([hidden])")
     assert "'x' is not a number" in page.inner_text("#error")
+    assert "bad.csv" in page.inner_text("#error") and "/tmp" not in page.inner_text("#error")  # the user's file
     assert "rings.csv" in page.inner_text("#data-name")
     # One over the size limit gets the server's 413 message.
     page.set_input_files("#upload", files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": b"1," * 1_200_000}])

@@ -24,6 +24,11 @@ _link_spec = importlib.util.spec_from_file_location("nnwatch_link_tests",
 _link = importlib.util.module_from_spec(_link_spec)
 _link_spec.loader.exec_module(_link)
 
+_extras_spec = importlib.util.spec_from_file_location("nnwatch_browser_extras",
+                                                      Path(__file__).with_name("test_browser_extras.py"))
+_extras = importlib.util.module_from_spec(_extras_spec)
+_extras_spec.loader.exec_module(_extras)
+
 FIRST_WEIGHTS = "Array.from(window.__nnwatch.network.frame.params.slice(0, 8))"
 
 
@@ -194,3 +199,37 @@ def test_l1_dead_links_carry_no_flow_and_stay_dead_when_scrubbed_back(server, pa
     now = page.evaluate("window.__nnwatch.network.frame.header.dead")
     assert all(link in now for link in then), (then, now)
     page.click("#play")
+
+
+def test_uploaded_and_drawn_data_survive_a_reload(server, page):
+    csv = _extras._csv()
+    _open(page, server.url + "#hidden=4")
+    page.set_input_files("#upload", files=[{"name": "rings.csv", "mimeType": "text/csv", "buffer": csv}])
+    _wait_state(page, "s.custom && s.dataset.train.length + s.dataset.test.length === 60")
+    page.wait_for_selector("#data-name:not([hidden])")
+    points = page.evaluate("(() => { const d = window.__nnwatch.state.dataset; return d.train.concat(d.test); })()")
+    page.reload()
+    page.wait_for_function("window.__nnwatch && window.__nnwatch.state && window.__nnwatch.state.custom", timeout=30_000)
+    page.wait_for_selector("#data-name:not([hidden])")
+    assert "rings.csv" in page.inner_text("#data-name") and "60 points" in page.inner_text("#data-name")
+    again = page.evaluate("(() => { const d = window.__nnwatch.state.dataset; return d.train.concat(d.test); })()")
+    assert sorted(map(tuple, again)) == sorted(map(tuple, points))
+    # Drawn points too; a built-in dataset then forgets them (a reload shows the URL's data).
+    page.click("#draw")
+    for i, label in enumerate((0, 1, 0, 1)):
+        page.select_option("#draw-class", str(label))
+        page.click("#output", position={"x": 40 + 50 * i, "y": 60 + 30 * i})
+    page.click("#draw-use")
+    _wait_state(page, "s.custom && s.dataset.train.length + s.dataset.test.length === 4")
+    page.reload()
+    page.wait_for_function("window.__nnwatch && window.__nnwatch.state && window.__nnwatch.state.custom && "
+                           "window.__nnwatch.state.dataset.train.length + "
+                           "window.__nnwatch.state.dataset.test.length === 4", timeout=30_000)
+    page.wait_for_selector("#data-name:not([hidden])")
+    assert "drawn" in page.inner_text("#data-name")
+    page.click("[data-dataset='xor']")
+    _wait_state(page, "!s.custom && s.spec.dataset === 'xor'")
+    page.reload()
+    page.wait_for_function("window.__nnwatch && window.__nnwatch.state && window.__nnwatch.frames > 0")
+    page.wait_for_timeout(500)
+    assert not page.evaluate("window.__nnwatch.state.custom") and page.is_hidden("#data-name")

@@ -14,6 +14,7 @@ import { Files, withToken } from "./files.js";
 import { BLUE, NEUTRAL, ORANGE, useColors } from "./colors.js";
 import { orderFeatures } from "./menus.js";
 import { joinHash, splitHash } from "./url_state.js";
+import { keep, keptFor, restorable } from "./kept_data.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -67,6 +68,7 @@ function connect() {
   app.ws = ws;
   ws.onopen = () => {
     setStatus("connecting", "");
+    app.firstState = true; // the hello's reply: the moment to send kept points again (kept_data.js)
     app.pending = null;
     app.unacked = 0;
     hello(splitHash(location.hash).spec);
@@ -100,7 +102,8 @@ function hello(query) {
 function onJson(msg) {
   if (app.awaitingPoints && (msg.type === "state" || msg.type === "error")) {
     app.awaitingPoints = false;
-    if (msg.type === "state") app.dataName = "drawn";
+    if (msg.type === "state") app.dataName = app.restoringName || "drawn";
+    app.restoringName = null;
     setStatus("compiling", "");
   }
   if (msg.type === "state") onState(msg);
@@ -127,6 +130,7 @@ function onState(state) {
     readPageOptions();
     showNotices(state.link.notices);
   }
+  keepData(state);
   network.update(state);
   applyHides(app.page, catalog);
   output.update(state);
@@ -143,6 +147,19 @@ function onState(state) {
     controls.setSpeed(wanted);
   }
   document.body.classList.add("ready");
+}
+
+// Uploaded or drawn points survive a reload: kept in the tab's storage while the session trains on them, and
+// sent again when the page (re)connects to the same settings; a built-in dataset forgets them.
+function keepData(state) {
+  const first = app.firstState;
+  app.firstState = false;
+  if (state.custom) return keep(sessionStorage, keptFor(state, app.dataName));
+  const kept = first && restorable(sessionStorage, state.query);
+  if (kept) {
+    app.restoringName = kept.name;
+    actions.points(kept.points, kept.task);
+  } else if (!first) keep(sessionStorage, null);
 }
 
 // -- drawing ----------------------------------------------------------------------------------------------------
@@ -288,6 +305,7 @@ const actions = {
   uploaded(name) {
     app.dataName = name;
     showDataName();
+    if (app.state && app.state.custom) keep(sessionStorage, keptFor(app.state, name));
   },
   error: (text) => showError(text),
   hover: (target) => output.setFocus(target),
@@ -298,7 +316,7 @@ const output = new OutputView(catalog);
 const tooltip = new Tooltip(network, actions, catalog);
 const controls = new Controls(actions, catalog);
 const flow = new FlowView(network);
-const draw = new DrawMode(actions);
+const draw = new DrawMode(actions, catalog);
 const confusion = new ConfusionView($("confusion-box"));
 const files = new Files(actions);
 Object.assign(app, { network, output, tooltip, flow, draw, confusion, files });
@@ -329,6 +347,11 @@ window.addEventListener("hashchange", () => {
   app.page = page;
   readPageOptions();
   if (spec !== app.lastQuery) hello(spec);
+});
+
+// Points drawn and not yet trained on live only in this page: say so before a reload or close loses them.
+window.addEventListener("beforeunload", (e) => {
+  if (draw.unsent()) e.preventDefault();
 });
 
 // Flow-control watchdog: the server drops messages beyond its rate limit, and a lost "ready" would stall the

@@ -5,7 +5,6 @@
 import { CLASS_NAMES, classColor, cssColor } from "./colors.js";
 
 const $ = (id) => document.getElementById(id);
-const MAX_POINTS = 5000;
 const SPACING = 10; // px between points placed by a drag
 const RADIUS = 4;
 // Regression targets to place, named by the colours of their ends (the palette's: class 1's and class 0's hue).
@@ -13,10 +12,12 @@ const values = () => [["1", `+1 (${CLASS_NAMES[1]})`], ["0.5", "+0.5"], ["0", "0
   ["-1", `−1 (${CLASS_NAMES[0]})`]];
 
 export class DrawMode {
-  constructor(actions) {
+  constructor(actions, catalog) {
     this.actions = actions; // {points(list, task), error(text)}
+    this.maxPoints = catalog.live_limits.max_points; // this server's cap (its LiveLimits, in the catalog it serves)
     this.on = false;
     this.points = [];
+    this.changed = false; // points placed or removed since the last "Train on them"
     this.task = null;
     this.button = $("draw");
     this.select = $("draw-class");
@@ -97,7 +98,8 @@ export class DrawMode {
   }
 
   add(p) {
-    if (this.points.length >= MAX_POINTS) return this.actions.error(`at most ${MAX_POINTS} points`);
+    if (this.points.length >= this.maxPoints) return this.actions.error(`at most ${this.maxPoints} points`);
+    this.changed = true;
     const point = [p.x1, p.x2, this.label()];
     const ctx = this.context();
     this.points.push(point);
@@ -114,12 +116,19 @@ export class DrawMode {
     });
     if (best < 0) return;
     this.points.splice(best, 1);
+    this.changed = true;
     this.redraw();
     this.sync();
   }
 
+  // Points placed that the server has not been sent (a reload would lose them).
+  unsent() {
+    return this.changed && this.points.length > 0;
+  }
+
   clear() {
     this.points = [];
+    this.changed = false;
     this.redraw();
     this.sync();
   }
@@ -131,6 +140,7 @@ export class DrawMode {
       return this.actions.error("draw points of at least 2 classes");
     }
     this.actions.points(this.points.map((p) => p.slice()), this.task);
+    this.changed = false;
     this.toggle(false);
   }
 
