@@ -233,3 +233,25 @@ def test_uploaded_and_drawn_data_survive_a_reload(server, page):
     page.wait_for_function("window.__nnwatch && window.__nnwatch.state && window.__nnwatch.frames > 0")
     page.wait_for_timeout(500)
     assert not page.evaluate("window.__nnwatch.state.custom") and page.is_hidden("#data-name")
+
+
+def test_multi_class_output_thumbnails_take_their_class_colours(server, page):
+    from nnwatch.catalog import catalog
+
+    colours = [[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in catalog()["class_colors"]]
+    _open(page, server.url + "#dataset=gaussians&hidden=6&lr=0.1")
+    for epoch in range(1, 6):
+        page.click("#step")
+        page.wait_for_function(f"parseInt(document.getElementById('epoch').textContent) === {epoch}")
+    strongest = page.evaluate("""() => [...document.querySelectorAll('.node.neuron.output canvas')].map((c) => {
+        const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let best = null, most = -1;
+        for (let i = 0; i < px.length; i += 4) {
+            const s = Math.max(px[i], px[i + 1], px[i + 2]) - Math.min(px[i], px[i + 1], px[i + 2]);
+            if (s > most) { most = s; best = [px[i], px[i + 1], px[i + 2]]; }
+        }
+        return best; })""")
+    assert len(strongest) == 4
+    for i, pixel in enumerate(strongest):  # each output's most certain pixel is nearest its own class's hue
+        nearest = min(range(len(strongest)), key=lambda c: sum((a - b) ** 2 for a, b in zip(pixel, colours[c])))
+        assert nearest == i, (i, pixel)
