@@ -123,7 +123,7 @@ def _arch_text(run) -> str:
 
 
 def _training_text(run) -> str:
-    from nnwatch.training.losses import loss_for
+    from nnwatch.model.output import loss_for
 
     t = run.spec.training
     reg = f", {t.regularization} {t.regularization_rate:g}" if t.regularization != "none" else ""

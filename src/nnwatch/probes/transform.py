@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nnwatch.easing import smoothstep
 from nnwatch.errors import NNWatchError, unknown
 from nnwatch.model.forward import forward_taps
 from nnwatch.model.mlp import Architecture
@@ -227,8 +228,7 @@ def _cycle_lens(width: int, time: float, names) -> Lens:
     turn = int(time // CYCLE_SECONDS)
     first = turn % width
     within = time - turn * CYCLE_SECONDS
-    a = min(max((within - (CYCLE_SECONDS - CYCLE_TURN)) / CYCLE_TURN, 0.0), 1.0)
-    a = a * a * (3 - 2 * a)
+    a = smoothstep((within - (CYCLE_SECONDS - CYCLE_TURN)) / CYCLE_TURN)
     now = _neuron_lens(width, (first, (first + 1) % width), names).matrix
     nxt = _neuron_lens(width, ((first + 1) % width, (first + 2) % width), names).matrix
     shown = (first, (first + 1) % width) if a < 0.5 else ((first + 1) % width, (first + 2) % width)
