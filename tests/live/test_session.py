@@ -162,10 +162,8 @@ def test_a_scrubbed_frame_shows_its_snapshot_with_the_probes_confusion_matrix(se
 
 
 def test_frames_say_diverged_as_the_status_message_does():
-    from nnwatch.live.trainer import DIVERGED
-    from nnwatch.training.trainer import DIVERGED as TRAINING_DIVERGED
+    from nnwatch.record.status import DIVERGED
 
-    assert DIVERGED == TRAINING_DIVERGED
     wild = Session("dataset=reg_plane&hidden=8,8&activation=relu&lr=100&init=he", LiveLimits(density=10))
     assert decode_frame(wild.frame())[0]["diverged"] is False
     send(wild, '{"type": "speed", "epochs_per_frame": 25}')

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from nnwatch.data import Dataset
 from nnwatch.record.schedule import snapshot_steps
 from nnwatch.record.snapshot import Snapshot
+from nnwatch.record.status import DIVERGED, DONE
 from nnwatch.spec import Spec
 
 __all__ = ["Clock", "Recording", "record_sweep", "record_specs"]
@@ -62,7 +63,7 @@ def record_sweep(trainer, clock: Clock, progress: Progress | None = None) -> lis
             _take(trainer, snapshots)
         if progress:
             progress(step, clock.total)
-    return [(snaps, "diverged" if state == "diverged" else "done")
+    return [(snaps, DIVERGED if state == DIVERGED else DONE)
             for snaps, state in zip(snapshots, trainer.status)]
 
 

@@ -15,11 +15,11 @@ from nnwatch.record.run import Run
 from nnwatch.record.schedule import snapshot_steps
 from nnwatch.record.snapshot import Snapshot
 from nnwatch.spec import Spec
-from nnwatch.training.trainer import DIVERGED, Trainer
+from nnwatch.record.status import DIVERGED, DONE, TARGET_REACHED
+from nnwatch.training.trainer import Trainer
 
 __all__ = ["train", "train_in_turn", "record", "snapshot_of", "planned_snapshots", "DONE", "TARGET_REACHED"]
 
-DONE, TARGET_REACHED = "done", "target reached"
 Progress = Callable[[int, int], None]
 
 

@@ -10,13 +10,11 @@ import numpy as np
 
 from nnwatch.data import Dataset
 from nnwatch.model.mlp import Architecture
+from nnwatch.record.status import DIVERGED
 from nnwatch.spec import Spec
 
 __all__ = ["DIVERGED", "LiveTrainer", "MakeTrainer"]
 
-# The ``status`` of a trainer whose weights stopped being finite: training's own value, which live may not
-# import (tests/live/test_session.py checks the two agree).
-DIVERGED = "diverged"
 
 
 class LiveTrainer(Protocol):

@@ -33,6 +33,7 @@ from nnwatch.record.run_file import (
     read_run_file,
 )
 from nnwatch.record.snapshot import Snapshot
+from nnwatch.record.status import DONE
 from nnwatch.spec import Spec
 
 __all__ = ["Run", "FORMAT", "VERSION", "check_output_path"]
@@ -46,7 +47,7 @@ class Run:
     dataset: Dataset
     arch: Architecture
     snapshots: list[Snapshot] = field(default_factory=list)
-    status: str = "done"
+    status: str = DONE
 
     def __len__(self) -> int:
         return len(self.snapshots)

@@ -59,6 +59,7 @@ from nnwatch.data import Dataset
 from nnwatch.errors import SpecError
 from nnwatch.model.forward import forward_taps
 from nnwatch.model.mlp import network_inputs
+from nnwatch.record.status import DIVERGED, RUNNING
 from nnwatch.spec import Spec
 from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, _dropout_masks, apply_gradients,
                                      batch_loss, batch_rows, make_optimizer, precision)
@@ -414,4 +415,4 @@ class SweepTrainer:
     @property
     def status(self) -> list[str]:
         """Per configuration: "running", or "diverged" (rolled back to its last finite state and frozen)."""
-        return self._gather(lambda g: ["diverged" if d else "running" for d in g.diverged])
+        return self._gather(lambda g: [DIVERGED if d else RUNNING for d in g.diverged])

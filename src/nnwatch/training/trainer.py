@@ -19,6 +19,7 @@ from nnwatch.errors import SpecError
 from nnwatch.model.features import parse_features
 from nnwatch.model.mlp import Architecture, init_params, network_inputs, standardization
 from nnwatch.model.output import output_for_task, output_unit
+from nnwatch.record.status import DIVERGED, READY, RUNNING
 from nnwatch.spec import Spec
 from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, all_alive, batch_capacity,
                                      check_deep_supervision, evaluate, frame, make_optimizer, precision)
@@ -26,7 +27,6 @@ from nnwatch.training.losses import loss_for, targets_for
 
 __all__ = ["Trainer", "build_dataset", "build_architecture", "default_features"]
 
-READY, RUNNING, DIVERGED = "ready", "running", "diverged"
 
 
 def build_dataset(spec: Spec) -> Dataset:
