@@ -67,8 +67,15 @@ def test_page_pairs_take_nnwatch_names():
                                                        "discretize": "true", "noise_hide": "true"})
     assert link.page == {"lr_hide": "true", "x1x2_hide": "true", "discretize": "true", "noise_hide": "true",
                          "show_test": "true"}
-    # A hide alone makes it a Playground link too.
-    assert translate("", {"batchSize_hide": "true"}).page == {"batch_hide": "true"}
+    # In an nnwatch link too, where the spec stays nnwatch's (its noise=0.2 is not the Playground's 0.2 %).
+    mixed = translate("hidden=2&noise=0.2", {"batchSize_hide": "true", "lr_hide": "true"})
+    assert mixed.page == {"batch_hide": "true", "lr_hide": "true"} and mixed.query == "hidden=2&noise=0.2"
+    assert mixed.from_playground and not mixed.notices
+
+
+def test_nnwatch_keys_added_to_a_playground_link_are_read_as_nnwatch_reads_them():
+    link = translate("batchSize=5&epochs=300&optimizer=adam")
+    assert flat(link)["epochs"] == "300" and flat(link)["optimizer"] == "adam" and not link.notices
 
 
 @pytest.mark.parametrize(("given", "word"), [

@@ -23,7 +23,7 @@ from nnwatch.errors import NNWatchError
 from nnwatch.model.features import PLAYGROUND_FEATURES
 from nnwatch.spec import FLAT_KEYS, Spec
 
-__all__ = ["PLAYGROUND_ONLY_KEYS", "TRANSLATED_KEYS", "Link", "is_playground_link", "translate"]
+__all__ = ["PLAYGROUND_ONLY_KEYS", "TRANSLATED_KEYS", "Link", "is_playground_link", "translate", "translate_page"]
 
 # The Playground's boolean features that nnwatch has as expressions rather than as named features.
 _EXPRESSION_FEATURES = {"cosX": "cos(x1)", "cosY": "cos(x2)"}
@@ -54,22 +54,35 @@ class Link:
     from_playground: bool = False
 
 
-def is_playground_link(pairs) -> bool:
-    return any(key in PLAYGROUND_ONLY_KEYS or _playground_hide(key) for key in pairs)
-
-
-def _playground_hide(key: str) -> bool:
-    return key.endswith("_hide") and key.removesuffix("_hide") in PLAYGROUND_KEYS
+def is_playground_link(spec_keys) -> bool:
+    """Whether a hash's spec keys are the Playground's (whose shared names, noise above all, mean other values)."""
+    return any(key in PLAYGROUND_ONLY_KEYS for key in spec_keys)
 
 
 def translate(query: str, page: dict[str, str] | None = None) -> Link:
-    """nnwatch's state for a hash's spec part (``query``) and page pairs; a Playground link is translated."""
+    """nnwatch's state for a hash's spec part (``query``) and page pairs. A Playground link's spec is translated;
+    the Playground's control names in hides (``learningRate_hide``) become nnwatch's in any hash."""
     page = dict(page or {})
     given = dict(parse_qsl(query.lstrip("#?"), keep_blank_values=True))
-    if not is_playground_link({**given, **page}):
-        return Link(query=query, page=page)
-    link = _Translation(given, page)
+    ours = translate_page(page)
+    if not is_playground_link(given):
+        return Link(query=query, page=ours, from_playground=ours != page)
+    link = _Translation(given, ours)
     return Link(query=urlencode(link.flat), page=link.page, notices=link.notices, from_playground=True)
+
+
+def translate_page(page: dict[str, str]) -> dict[str, str]:
+    """nnwatch's page pairs: discretize as nnwatch writes it, <control>_hide in nnwatch's names."""
+    out = {}
+    for key, value in page.items():
+        name = key.removesuffix("_hide")
+        if key.endswith("_hide"):
+            out[f"{PLAYGROUND_KEYS.get(name, _FEATURE_KEYS.get(name, name))}_hide"] = value
+        elif key != "discretize":
+            out[key] = value
+        elif value.lower() == _TRUE:
+            out["discretize"] = _TRUE
+    return out
 
 
 class _Translation:
@@ -77,7 +90,7 @@ class _Translation:
 
     def __init__(self, given: dict[str, str], page: dict[str, str]):
         self.given, self.flat, self.notices = given, {}, []
-        self.page = self._page(page)
+        self.page = page
         regression = given.get("problem", "classification") == "regression"
         if given.get("problem", "classification") not in ("classification", "regression"):
             self.notice("problem", "is not classification or regression: classification")
@@ -102,7 +115,9 @@ class _Translation:
         if given.get("tutorial"):
             self.notice("tutorial", f"'{given['tutorial']}': the Playground's tutorials are not part of nnwatch")
         for key in given:
-            if key not in TRANSLATED_KEYS:
+            if key in FLAT_KEYS and key not in TRANSLATED_KEYS:
+                self.set(key, given[key], key)  # one of nnwatch's own keys added to the link: as nnwatch reads it
+            elif key not in TRANSLATED_KEYS:
                 self.notice(key, "is not a Playground setting nnwatch knows: ignored")
 
     def notice(self, key: str, text: str) -> None:
@@ -119,20 +134,6 @@ class _Translation:
 
     def _flag(self, key: str) -> bool:
         return self.given.get(key, "false").lower() == _TRUE
-
-    def _page(self, page: dict[str, str]) -> dict[str, str]:
-        """nnwatch's page pairs: discretize as nnwatch writes it, <control>_hide in nnwatch's names."""
-        out = {}
-        for key, value in page.items():
-            name = key.removesuffix("_hide")
-            if key.endswith("_hide"):
-                out[f"{PLAYGROUND_KEYS.get(name, _FEATURE_KEYS.get(name, name))}_hide"] = value
-            elif key == "discretize":
-                if value.lower() == _TRUE:
-                    out["discretize"] = _TRUE
-            else:
-                out[key] = value
-        return out
 
     def _dataset(self, name: str | None, source: str) -> None:
         if name is None:
