@@ -99,3 +99,6 @@ def play_command(
         uvicorn.run(app, host=host, port=port, **SERVER_OPTIONS)
     except OSError as err:
         raise NNWatchError(f"cannot serve on {host}:{port}: {err.strerror or err}") from None
+    finally:
+        # Let a compile in progress finish: the interpreter leaving under XLA's feet aborts with a C++ error.
+        app.state.warmer.close(wait=10)

@@ -91,11 +91,14 @@ class Warmer:
 
         return made
 
-    def close(self) -> None:
+    def close(self, wait: float = 0.0) -> None:
+        """Stop warming; with ``wait``, give the network being built up to that many seconds to finish."""
         with self.wake:
             self.closed = True
             self.wishes = []
             self.wake.notify()
+        if wait:
+            self.thread.join(wait)
 
     def idle(self, timeout: float) -> bool:
         """Wait until nothing is waiting (for tests and benchmarks); whether it got there in time."""
