@@ -189,3 +189,13 @@ def print_video(path: Path, extra: str = "") -> None:
     seconds = f", {info['duration_s']:.1f} s" if info.get("duration_s") else ""
     console.print(f"[bold]{escape(str(path))}[/]: {info['frames']} frames, {info['width']}x{info['height']}"
                   f"{seconds}{extra}", soft_wrap=True)
+
+
+def note_if_not_learned(run) -> None:
+    """One line after the summary when the run did not learn (probes.learning), so a failed network is never
+    mistaken for the picture of one that worked."""
+    from nnwatch.probes.learning import not_learned
+
+    verdict = not_learned(run)
+    if verdict:
+        console.print(f"[yellow]note[/]: this network {escape(verdict)}", soft_wrap=True)

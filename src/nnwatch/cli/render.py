@@ -11,8 +11,8 @@ import typer
 from rich.markup import escape
 
 from nnwatch import interrupts
-from nnwatch.cli.common import (free_default, print_video, progress_bar, spec_from_cli, tracker, user_errors,
-                                with_spec_flags)
+from nnwatch.cli.common import (free_default, note_if_not_learned, print_video, progress_bar, spec_from_cli, tracker,
+                                user_errors, with_spec_flags)
 from nnwatch.errors import NNWatchError
 
 __all__ = ["render_command", "RENDER_EXAMPLES", "parse_size", "parse_view_options"]
@@ -129,6 +129,8 @@ def render_command(
     with progress_bar() as bar:
         path = render(run, target, progress=tracker(bar, bar.add_task("rendering", total=None)), **settings)
     print_video(path)
+    if not untrained:
+        note_if_not_learned(run)
 
 
 def _transform_options(projection, neurons, direct: bool, over: str, untrained: bool) -> dict[str, Any]:

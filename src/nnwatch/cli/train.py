@@ -11,7 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from nnwatch import interrupts
-from nnwatch.cli.common import console, free_default, progress_bar, spec_from_cli, tracker, user_errors, with_spec_flags
+from nnwatch.cli.common import (console, free_default, note_if_not_learned, progress_bar, spec_from_cli, tracker,
+                                user_errors, with_spec_flags)
 
 __all__ = ["train_command", "info_command"]
 
@@ -63,6 +64,7 @@ def train_command(
                   f"test loss {_num(final.test_loss)}"
                   + (f", test accuracy {_pct(final.test_accuracy)}" if not math.isnan(final.test_accuracy) else ""),
                   soft_wrap=True)
+    note_if_not_learned(run)
 
 
 @user_errors

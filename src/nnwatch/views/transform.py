@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nnwatch.probes.learning import not_learned
 from nnwatch.probes.transform import Walk, check_neurons, check_two_d, grid_lines, mix, pad, split_position
 from nnwatch.record.snapshot import Snapshot
 from nnwatch.views.base import Frame, Scene, View
@@ -43,6 +44,7 @@ EASE_EXTENT = 0.35   # the first part of a stage in which the framing eases from
 SETTLE_FROM = 0.7    # from here on the framing closes in on where the points end (a squashed result fills it)
 LINE_TINT = 0.45     # grid lines are their class colour mixed this much with the background
 JITTER = 0.06        # data points on a 1-D space are spread this share of the picture's half-width up and down
+CORNER_LINES = 3     # the corner: the moment, and two lines for a run that did not learn
 
 
 class Picture(NamedTuple):
@@ -106,8 +108,8 @@ class TransformView(View):
             self.layer = PaintedLayer(self.canvas, self._paint)
             self._picture: Picture | None = None
             self.caption_text = GlyphText(ax, 0.0, 1.0, theme.font(11), theme.text, max_chars=60, max_lines=2)
-            self.corner_text = GlyphText(ax, 1.0, 0.0, theme.font(10), theme.faint, ha="right", max_chars=28,
-                                         max_lines=1)
+            self.corner_text = GlyphText(ax, 1.0, 0.0, theme.font(10), theme.faint, ha="right", max_chars=34,
+                                         max_lines=CORNER_LINES)
             self.label_text = GlyphText(ax, 0.0, 1.0, theme.font(9), theme.faint, max_chars=8, max_lines=1)
 
     def _check(self, arch) -> None:
@@ -191,7 +193,18 @@ class TransformView(View):
         lens = lens_b if u >= 0.5 else lens_a
         caption = walk.info(stage).label + (f"\n{lens.label}" if lens.label else "")
         return Picture(grid, self._line_groups(walk), screen[self.n_grid:], self.point_styles,
-                       *self._axes(box, camera, lens), caption, _corner(frame.snapshot), extent)
+                       *self._axes(box, camera, lens), caption, self._corner(frame.snapshot), extent)
+
+    def _corner(self, snapshot: Snapshot) -> str:
+        """When the snapshot is, and under the run's last one, a verdict if the run did not learn (a network
+        that failed would otherwise unfold its data as confidently as one that worked). Bottom-aligned in
+        CORNER_LINES lines: the glyph box is stamped from its top."""
+        lines = [_moment(snapshot)]
+        verdict = not_learned(self.scene.run) if snapshot.step == self.scene.run.final.step else None
+        if verdict:
+            head, _, detail = verdict.partition(": ")
+            lines += [f"{head}:", detail]
+        return "\n" * (CORNER_LINES - len(lines)) + "\n".join(lines)
 
     def _framing(self, walk: Walk, cache: dict, stage: int, u: float, time: float, box: Box,
                  drawn: np.ndarray) -> Box:
@@ -393,7 +406,7 @@ def _one_d(lens) -> float:
     return 0.0 if lens.names[-1] else 1.0
 
 
-def _corner(snapshot: Snapshot) -> str:
+def _moment(snapshot: Snapshot) -> str:
     if snapshot.step == 0:
         return "random weights"
     return f"epoch {snapshot.epoch:,.0f}"
