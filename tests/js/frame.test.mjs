@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { PROTOCOL_VERSION, decodeFrame, mapStarts, paramLayout } from "../../src/nnwatch/live/static/frame.js";
+import { PROTOCOL_VERSION, decodeFrame, fineOutputStart, mapStarts, paramLayout } from "../../src/nnwatch/live/static/frame.js";
 
 const goldens = new URL("../live/goldens/", import.meta.url);
 const expected = JSON.parse(readFileSync(new URL("frame.json", goldens), "utf8"));
@@ -41,7 +41,9 @@ test("the payloads are views on the received buffer, at the layout's offsets", (
   const density2 = header.density * header.density;
   const starts = mapStarts(header.sizes);
   assert.deepEqual(starts, [0, 2, 4]);
-  assert.deepEqual(Array.from(maps.subarray(starts[2] * density2)), [255, 0, 128, 159]);
+  assert.deepEqual(Array.from(maps.subarray(starts[2] * density2, (starts[2] + 1) * density2)), [255, 0, 128, 159]);
+  assert.equal(fineOutputStart(header), 20);
+  assert.deepEqual(Array.from(maps.subarray(fineOutputStart(header))), [0, 32, 64, 96, 128, 160, 192, 224, 255]);
 });
 
 test("a frame of another version is refused, naming both versions", () => {
@@ -53,5 +55,5 @@ test("a frame of another version is refused, naming both versions", () => {
 
 test("a damaged frame is refused", () => {
   assert.throws(() => decodeFrame(withBytes(golden(), (bytes) => { bytes[3] = 0; })), /not an nnwatch frame/);
-  assert.throws(() => decodeFrame(golden().slice(0, -1)), /frame is 371 bytes; its header says 372/);
+  assert.throws(() => decodeFrame(golden().slice(0, -1)), /frame is 400 bytes; its header says 401/);
 });

@@ -39,7 +39,11 @@ def test_play_ticks_train_epochs_per_frame(session):
     assert session.trainer.epoch == 4
     header, params, maps = decode_frame(session.frame())
     assert header["epoch"] == 4 and header["sizes"] == [2, 3, 1]
-    assert params.size == 2 * 3 + 3 + 3 + 1 and maps.size == (2 + 3 + 1) * 400
+    fine = header["output_density"]
+    assert fine == 2 * 20 - 1  # the heatmap's grid: every second point of it is the 20x20 neuron maps' grid
+    assert params.size == 2 * 3 + 3 + 3 + 1 and maps.size == (2 + 3 + 1) * 400 + fine * fine
+    coarse_output, fine_output = maps[5 * 400:6 * 400].reshape(20, 20), maps[6 * 400:].reshape(fine, fine)
+    assert np.array_equal(coarse_output, fine_output[::2, ::2])
     assert session.tick() is True and session.trainer.epoch == 8
 
 

@@ -1,6 +1,7 @@
-"""The live app's WebSocket protocol, version 2 (``PROTOCOL_VERSION``).
+"""The live app's WebSocket protocol, version 3 (``PROTOCOL_VERSION``).
 
-Version 2 declared the frame header (``FRAME_HEADER``) and replaced its "status" by "diverged".
+Version 2 declared the frame header (``FRAME_HEADER``) and replaced its "status" by "diverged"; version 3 adds
+the output layer's maps on a finer grid after all the others (``output_density``), for the heatmap.
 
 Browser -> server: JSON text messages, one object each, at most ``MAX_MESSAGE_BYTES`` long and ``MAX_DEPTH``
 lists or objects deep, validated here (``parse_message``); anything invalid gets an ``error`` message back and
@@ -48,7 +49,7 @@ from nnwatch.errors import NNWatchError
 __all__ = ["FRAME_HEADER", "MAGIC", "MAX_DEPTH", "MAX_MESSAGE_BYTES", "PROTOCOL_VERSION", "ClientMessage",
            "HeaderField", "check_header", "decode_frame", "encode_frame", "error_message", "parse_message"]
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 MAX_MESSAGE_BYTES = 512 * 1024  # room for 5,000 drawn points
 MAX_DEPTH = 16  # lists and objects within each other; the deepest valid message (drawn points) has 3
 MAGIC = b"NNWF"
@@ -169,6 +170,9 @@ FRAME_HEADER: tuple[HeaderField, ...] = (
     HeaderField("position", (int,), "the moment shown: history - 1 while live"),
     HeaderField("sizes", (list,), "layer widths, input features first"),
     HeaderField("density", (int,), "side of every neuron map's grid"),
+    HeaderField("output_density", (int,), "side of the output layer's maps once more, after all the others: the "
+                                          "heatmap's finer grid (2 density - 1 points, every second one the "
+                                          "neuron maps' grid)"),
     HeaderField("confusion", (list, None), "counts [true class][predicted class] over the test set (the "
                                            "training set if there is none); null for regression"),
     HeaderField("dead", (list,), "[layer, from, to] of every link L1 has killed"),

@@ -101,9 +101,14 @@ class Session:
             raise NNWatchError(f"the live app draws 2-D data; '{trainer.dataset.name}' has "
                                f"{trainer.arch.n_raw_inputs} inputs")
         self.spec, self.trainer = spec, trainer
-        self.grid_features = trainer.probe_features(grid(density=self.limits.density).points)
+        # The network is probed on the output heatmap's fine grid; every second point of it, both ways, is the
+        # neuron maps' grid (linspace(-6, 6, 2d - 1)[::2] is linspace(-6, 6, d)), so one compiled call gives both.
+        d = self.limits.density
+        self.output_density = 2 * d - 1
+        self.grid_features = trainer.probe_features(grid(density=self.output_density).points)
+        coarse = np.asarray(self.grid_features).reshape(self.output_density, self.output_density, -1)[::2, ::2]
         # Input maps on the colour scale's range, clamped as the catalog's thumbnails (one rule); quantised once.
-        self.feature_maps = quantize(clamp_to_scale(np.asarray(self.grid_features)).T)
+        self.feature_maps = quantize(clamp_to_scale(coarse.reshape(d * d, -1)).T)
         ds = trainer.dataset
         # The confusion matrix's points: the test set, or the training set if there is none.
         self.confusion_data = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
@@ -130,7 +135,10 @@ class Session:
 
     def _measure(self, n_steps: int) -> None:
         self.metrics, outputs = self.trainer.frame(n_steps, self.grid_features, as_bytes=True)
-        self.maps = [self.feature_maps, *outputs]
+        fine = self.output_density
+        coarse = [o.reshape(len(o), fine, fine)[:, ::2, ::2].reshape(len(o), -1) for o in outputs]
+        # Every neuron's map on the coarse grid, then the output layer's again on the fine one (the heatmap).
+        self.maps = [self.feature_maps, *coarse, outputs[-1]]
         self.dirty = True
 
     # -- messages -------------------------------------------------------------------------------------------
@@ -306,7 +314,7 @@ class Session:
                   "diverged": self.trainer.status == DIVERGED, "stopped": self.stopped,
                   "history": len(self.history), "position": self.history.shown_index,
                   "sizes": list(shown.arch.sizes), "density": self.limits.density,
-                  "confusion": self._confusion(shown),
+                  "output_density": self.output_density, "confusion": self._confusion(shown),
                   "dead": [list(link) for link in self._dead(shown)],
                   **{m: finite(getattr(shown, m)) for m in METRICS}}
         frame = encode_frame(header, shown.params, self.maps)

@@ -5,7 +5,7 @@
 // The frame layout this decoder reads: protocol.py's PROTOCOL_VERSION. The golden frame
 // tests/live/goldens/frame.bin is decoded by both (tests/live/test_frame_golden.py, tests/js/frame.test.mjs),
 // so a new layout cannot reach one side only.
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 const decoder = new TextDecoder();
 
@@ -51,6 +51,12 @@ export function mapStarts(sizes) {
     at += n;
   }
   return starts;
+}
+
+// Offset (in bytes) of the output layer's fine maps (the heatmap's, side header.output_density): after every
+// neuron's map on the coarse grid.
+export function fineOutputStart(header) {
+  return header.sizes.reduce((sum, n) => sum + n, 0) * header.density * header.density;
 }
 
 export function sameSizes(a, b) {

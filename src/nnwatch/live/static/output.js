@@ -6,7 +6,7 @@
 
 import { BLUE, LUTS, classByteLut, classColor, classLut, cssColor, paintMap, paintArgmax, resampleMaps,
   resampleTable } from "./colors.js";
-import { mapStarts, sameSizes } from "./frame.js";
+import { fineOutputStart, mapStarts, sameSizes } from "./frame.js";
 import { outputScale } from "./menus.js";
 import { fmt } from "./tooltip.js";
 
@@ -136,17 +136,22 @@ export class OutputView {
     const R = this.table.R;
     const last = sizes.length - 1;
     const starts = mapStarts(sizes);
+    // The output layer comes once more on the finer grid (header.output_density): the heatmap draws that one.
+    const fine = header.output_density;
+    if (!this.fine || this.fine.d !== fine || this.fine.R !== R) this.fine = resampleTable(fine, R);
+    const outAt = fineOutputStart(header);
     const f = this.focus;
-    if (f && f.L <= last && f.i < sizes[f.L]) {
+    if (f && f.L < last && f.i < sizes[f.L]) {
       resampleMaps(this.dense, maps, (starts[f.L] + f.i) * d * d, 1, this.table);
-      let lut = this.discretize ? LUTS.outputDiscrete : LUTS.output;
-      if (f.L === last) lut = this.multi ? classByteLut(f.i) : this.lut();
-      paintMap(this.px, this.dense, 0, R, lut);
+      paintMap(this.px, this.dense, 0, R, this.discretize ? LUTS.outputDiscrete : LUTS.output);
+    } else if (f && f.L === last && f.i < sizes[last]) {
+      resampleMaps(this.dense, maps, outAt + f.i * fine * fine, 1, this.fine);
+      paintMap(this.px, this.dense, 0, R, this.multi ? classByteLut(f.i) : this.lut());
     } else if (this.multi) {
-      resampleMaps(this.dense, maps, starts[last] * d * d, sizes[last], this.table);
+      resampleMaps(this.dense, maps, outAt, sizes[last], this.fine);
       paintArgmax(this.px, this.dense, 0, R, sizes[last], classLut(sizes[last], 160, this.discretize));
     } else {
-      resampleMaps(this.dense, maps, starts[last] * d * d, 1, this.table);
+      resampleMaps(this.dense, maps, outAt, 1, this.fine);
       paintMap(this.px, this.dense, 0, R, this.lut());
     }
     this.ctx.putImageData(this.image, 0, 0);
