@@ -76,3 +76,19 @@ def test_a_build_that_never_finishes_holds_the_warmer_only_so_long():
         assert FakeTrainer.built == [[6], [7]]
     finally:
         warmer.close()
+
+
+def test_the_warmer_probes_the_grid_sessions_probe():
+    """The same probe points, or the warmed program is another one than the session's."""
+    from nnwatch.live.session import Session
+
+    warmer = Warmer(FakeTrainer, density=10)
+    try:
+        from nnwatch.live.settings import LiveLimits
+        from nnwatch.training import Trainer
+
+        session = Session("hidden=2", LiveLimits(density=10), make_trainer=Trainer)
+        assert warmer.points.shape == (19 * 19, 2)
+        assert session.grid_features.shape[0] == warmer.points.shape[0]
+    finally:
+        warmer.close()

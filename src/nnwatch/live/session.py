@@ -48,6 +48,7 @@ from nnwatch.live.settings import (
     check_limits,
     check_settable,
     fit_to_view,
+    output_density,
     spec_from_query,
 )
 from nnwatch.live.trainer import DIVERGED, LiveTrainer, MakeTrainer
@@ -101,10 +102,10 @@ class Session:
             raise NNWatchError(f"the live app draws 2-D data; '{trainer.dataset.name}' has "
                                f"{trainer.arch.n_raw_inputs} inputs")
         self.spec, self.trainer = spec, trainer
-        # The network is probed on the output heatmap's fine grid; every second point of it, both ways, is the
-        # neuron maps' grid (linspace(-6, 6, 2d - 1)[::2] is linspace(-6, 6, d)), so one compiled call gives both.
+        # The network is probed on the output heatmap's fine grid, whose every second point is the neuron maps'
+        # grid (settings.output_density): one compiled call gives both.
         d = self.limits.density
-        self.output_density = 2 * d - 1
+        self.output_density = output_density(d)
         self.grid_features = trainer.probe_features(grid(density=self.output_density).points)
         coarse = np.asarray(self.grid_features).reshape(self.output_density, self.output_density, -1)[::2, ::2]
         # Input maps on the colour scale's range, clamped as the catalog's thumbnails (one rule); quantised once.

@@ -13,7 +13,7 @@ from nnwatch.errors import LimitError, NNWatchError
 from nnwatch.spec import Spec, from_flat
 
 __all__ = ["LIVE_DEFAULTS", "LIVE_KEYS", "SERVER_ONLY_KEYS", "LiveLimits", "check_limits", "check_settable",
-           "fit_to_view", "spec_from_query"]
+           "fit_to_view", "output_density", "spec_from_query"]
 
 # The Playground's opening state.
 # "epochs" and "target_loss" are stop conditions here: a million epochs means "until paused".
@@ -34,6 +34,13 @@ class LiveLimits:
     max_neurons: int = 32
     max_points: int = 5000
     density: int = 50
+
+
+def output_density(density: int) -> int:
+    """The grid a session probes its network on, and its output heatmap's: 2d - 1 points a side, so that every
+    second one, both ways, is the d x d grid of the neuron maps (linspace(-6, 6, 2d - 1)[::2] is
+    linspace(-6, 6, d))."""
+    return 2 * density - 1
 
 
 def check_settable(key: str) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from nnwatch.data import Dataset
 from nnwatch.errors import NNWatchError
+from nnwatch.live.settings import output_density
 from nnwatch.live.trainer import MakeTrainer
 from nnwatch.model.features import PLAYGROUND_FEATURES
 from nnwatch.probes import grid
@@ -64,7 +65,7 @@ class Warmer:
 
     def __init__(self, make_trainer: MakeTrainer, density: int):
         self.make_trainer = make_trainer
-        self.points = grid(density=density).points
+        self.points = grid(density=output_density(density)).points  # the grid sessions probe: the same program
         self.wishes: list[tuple[Spec, Dataset | None]] = []
         self.done: set[tuple] = set()
         self.wake = threading.Condition()
