@@ -92,3 +92,4 @@ def test_the_warmer_probes_the_grid_sessions_probe():
         assert session.grid_features.shape[0] == warmer.points.shape[0]
     finally:
         warmer.close()
+

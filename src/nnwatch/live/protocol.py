@@ -171,8 +171,8 @@ FRAME_HEADER: tuple[HeaderField, ...] = (
     HeaderField("sizes", (list,), "layer widths, input features first"),
     HeaderField("density", (int,), "side of every neuron map's grid"),
     HeaderField("output_density", (int,), "side of the output layer's maps once more, after all the others: the "
-                                          "heatmap's finer grid (2 density - 1 points, every second one the "
-                                          "neuron maps' grid)"),
+                                          "heatmap's grid (settings.output_density: 2 density - 1, whose every "
+                                          "second point is the neuron maps' grid, or density itself)"),
     HeaderField("confusion", (list, None), "counts [true class][predicted class] over the test set (the "
                                            "training set if there is none); null for regression"),
     HeaderField("dead", (list,), "[layer, from, to] of every link L1 has killed"),

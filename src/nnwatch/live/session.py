@@ -48,6 +48,7 @@ from nnwatch.live.settings import (
     check_limits,
     check_settable,
     fit_to_view,
+    map_stride,
     output_density,
     spec_from_query,
 )
@@ -105,9 +106,10 @@ class Session:
         # The network is probed on the output heatmap's fine grid, whose every second point is the neuron maps'
         # grid (settings.output_density): one compiled call gives both.
         d = self.limits.density
-        self.output_density = output_density(d)
+        self.output_density, self.stride = output_density(d), map_stride(d)
         self.grid_features = trainer.probe_features(grid(density=self.output_density).points)
-        coarse = np.asarray(self.grid_features).reshape(self.output_density, self.output_density, -1)[::2, ::2]
+        fine, k = self.output_density, self.stride
+        coarse = np.asarray(self.grid_features).reshape(fine, fine, -1)[::k, ::k]
         # Input maps on the colour scale's range, clamped as the catalog's thumbnails (one rule); quantised once.
         self.feature_maps = quantize(clamp_to_scale(coarse.reshape(d * d, -1)).T)
         ds = trainer.dataset
@@ -136,8 +138,8 @@ class Session:
 
     def _measure(self, n_steps: int) -> None:
         self.metrics, outputs = self.trainer.frame(n_steps, self.grid_features, as_bytes=True)
-        fine = self.output_density
-        coarse = [o.reshape(len(o), fine, fine)[:, ::2, ::2].reshape(len(o), -1) for o in outputs]
+        fine, k = self.output_density, self.stride
+        coarse = [o.reshape(len(o), fine, fine)[:, ::k, ::k].reshape(len(o), -1) for o in outputs]
         # Every neuron's map on the coarse grid, then the output layer's again on the fine one (the heatmap).
         self.maps = [self.feature_maps, *coarse, outputs[-1]]
         self.dirty = True

@@ -13,7 +13,7 @@ from nnwatch.errors import LimitError, NNWatchError
 from nnwatch.spec import Spec, from_flat
 
 __all__ = ["LIVE_DEFAULTS", "LIVE_KEYS", "SERVER_ONLY_KEYS", "LiveLimits", "check_limits", "check_settable",
-           "fit_to_view", "output_density", "spec_from_query"]
+           "fit_to_view", "map_stride", "output_density", "spec_from_query"]
 
 # The Playground's opening state.
 # "epochs" and "target_loss" are stop conditions here: a million epochs means "until paused".
@@ -36,11 +36,19 @@ class LiveLimits:
     density: int = 50
 
 
+FINE_GRID = 100  # the Playground's output grid: the heatmap's grid is at least about as dense, at most this
+
+
 def output_density(density: int) -> int:
-    """The grid a session probes its network on, and its output heatmap's: 2d - 1 points a side, so that every
-    second one, both ways, is the d x d grid of the neuron maps (linspace(-6, 6, 2d - 1)[::2] is
-    linspace(-6, 6, d))."""
-    return 2 * density - 1
+    """The grid a session probes its network on, and its output heatmap's. Neuron maps coarser than half the
+    Playground's grid take every second point of a 2d - 1 grid (linspace(-6, 6, 2d - 1)[::2] is
+    linspace(-6, 6, d)); denser ones are the heatmap's grid themselves."""
+    return 2 * density - 1 if 2 * density - 1 <= FINE_GRID else density
+
+
+def map_stride(density: int) -> int:
+    """Every how many points of the probe grid a neuron map takes (1 or 2)."""
+    return (output_density(density) - 1) // (density - 1)
 
 
 def check_settable(key: str) -> None:
