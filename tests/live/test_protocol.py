@@ -44,8 +44,8 @@ def test_oversized_message_names_the_limit():
 
 
 HEADER = {"epoch": 3, "step": 30, "playing": True, "diverged": False, "stopped": None, "history": 4,
-          "position": 3, "sizes": [2, 3], "density": 4, "output_density": 7, "confusion": None, "dead": [], "train_loss": 0.5,
-          "test_loss": None, "train_accuracy": None, "test_accuracy": None}
+          "position": 3, "sizes": [2, 3], "density": 4, "output_density": 7, "confusion": None, "dead": [],
+          "train_loss": 0.5, "test_loss": None, "train_accuracy": None, "test_accuracy": None}
 
 
 def test_frame_round_trip_and_alignment():
