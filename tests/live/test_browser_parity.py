@@ -32,6 +32,20 @@ _extras_spec.loader.exec_module(_extras)
 FIRST_WEIGHTS = "Array.from(window.__nnwatch.network.frame.params.slice(0, 8))"
 
 
+def _pause(page):
+    """Pause a playing page and let the last frame of the run arrive."""
+    page.click("#play")
+    page.wait_for_function("!window.__nnwatch.playing")
+    page.wait_for_timeout(300)
+
+
+def _play_to(page, epochs: int):
+    """Play until the epoch counter reaches ``epochs``, then pause."""
+    page.click("#play")
+    page.wait_for_function(f"parseInt(document.getElementById('epoch').textContent) >= {epochs}", timeout=30_000)
+    _pause(page)
+
+
 def _weights_after(page, action):
     """The first weights drawn after ``action`` (a click) has brought a new state and its epoch-0 frame."""
     before = page.evaluate("window.__nnwatch.state.spec.seed")
@@ -67,11 +81,7 @@ def test_reset_draws_new_weights_and_the_url_reproduces_them(server, page):
 
 def test_a_batch_change_keeps_the_epoch_and_the_loss_chart(server, page):
     _open(page, server.url + "#dataset=circle&hidden=4,2&batch=10")
-    page.click("#play")
-    page.wait_for_function("parseInt(document.getElementById('epoch').textContent) >= 40", timeout=30_000)
-    page.click("#play")
-    page.wait_for_function("!window.__nnwatch.playing")
-    page.wait_for_timeout(300)  # the last frame of the run
+    _play_to(page, 40)
     epoch, points = _epoch(page), page.evaluate("window.__nnwatch.output.series.n")
     for key, value in (("batch", "1"), ("lr", "0.1"), ("reg_rate", "0.003")):
         if key == "batch":
@@ -143,11 +153,7 @@ def test_hovering_a_neuron_shows_its_map_in_the_output_panel(server, page):
 
 def test_the_output_heatmap_is_dense_and_smooth_with_axes(server, page):
     _open(page, server.url + "#dataset=circle&hidden=4,2&discretize=true")
-    page.click("#play")
-    page.wait_for_function("parseInt(document.getElementById('epoch').textContent) >= 60", timeout=30_000)
-    page.click("#play")
-    page.wait_for_function("!window.__nnwatch.playing")
-    page.wait_for_timeout(300)
+    _play_to(page, 60)
     shot = _heatmap_pixels(page)
     w, px = shot["w"], shot["px"]
     assert w >= 100  # at least the Playground's 100 x 100
@@ -182,9 +188,7 @@ def test_l1_dead_links_carry_no_flow_and_stay_dead_when_scrubbed_back(server, pa
         return {running: f.running, links: links.length, onDead: links.filter((k) => dead.has(k)).length,
                 dead: dead.size, all: window.__nnwatch.network.nLinks}; }""")
     assert moving["running"] and moving["onDead"] == 0 and moving["links"] == moving["all"] - moving["dead"], moving
-    page.click("#play")
-    page.wait_for_function("!window.__nnwatch.playing")
-    page.wait_for_timeout(300)
+    _pause(page)
     history = page.evaluate("window.__nnwatch.network.frame.header.history")
     # Back to a moment a little earlier: the links dead then are drawn dead (the frame of that moment says so).
     page.evaluate(f"""(() => {{ const t = document.getElementById('timeline'); t.value = {history - 3};

@@ -71,6 +71,7 @@ class Warmer:
         self.wake = threading.Condition()
         self.closed = False
         self.hold_until = 0.0  # no warming before this (monotonic time): a session is building
+        self.busy = False  # building a wish now
         self.thread = threading.Thread(target=self._loop, name="nnwatch-warmup", daemon=True)
         self.thread.start()
 
@@ -105,8 +106,6 @@ class Warmer:
         """Wait until nothing is waiting (for tests and benchmarks); whether it got there in time."""
         with self.wake:
             return self.wake.wait_for(lambda: not self.wishes and not self.busy, timeout)
-
-    busy = False
 
     def _loop(self) -> None:
         while True:

@@ -80,6 +80,7 @@ class TransformView(View):
     def init(self, ax, scene: Scene) -> None:
         self.scene, self.ax = scene, ax
         self.options = scene.options_for(TransformView)
+        self.verdict = not_learned(scene.run)  # once: the corner of every frame of the last snapshot says it
         self._check(scene.run.arch)
         ax.set_axis_off()
         self.grid = grid_lines(scene.domain, self.options.lines, 4 * (self.options.lines - 1) + 1)
