@@ -2,6 +2,8 @@
 
 The whole curve's range is known from the run, so the axes are fixed at init and only the lines grow.
 The x axis is logarithmic when the snapshots are log-spaced, so the curve moves as steadily as the video.
+A run that did not learn (``probes.learning``, judged once at init) says so in the header once the video has
+reached its last snapshot: a failed network's curves would otherwise look like any others.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import math
 
 import numpy as np
 
+from nnwatch.probes.learning import judge
 from nnwatch.views.base import Frame, Scene, View
 from nnwatch.views.text import GlyphText
 
@@ -17,16 +20,19 @@ __all__ = ["MetricsView"]
 
 
 TRAIN_COLOR, TEST_COLOR, ACCURACY_COLOR = "#555555", "#0877bd", "#2ca02c"
+VERDICT_COLOR = "#b22222"  # a warning's red, unlike any curve's colour
 
 
 class MetricsView(View):
     """Curves below, numbers above: the epoch counter and one line per curve, in the curve's colour (the
-    numbers are the legend), in a strip of their own so that no curve ever runs under them."""
+    numbers are the legend), in a strip of their own so that no curve ever runs under them. Under the numbers,
+    for a run that did not learn, the verdict (its lines are kept free from the start, so nothing moves)."""
 
     name = "metrics"
 
     def init(self, ax, scene: Scene) -> None:
         self.scene = scene
+        self.verdict = judge(scene.run)  # once: it is shown on every frame of the last snapshot
         snaps = scene.run.snapshots
         self.epochs = np.array([s.epoch for s in snaps])
         self.train = np.array([s.train_loss for s in snaps])
@@ -66,12 +72,16 @@ class MetricsView(View):
         values_w = VALUE_CHARS * theme.font(10) * dpi / 72 * 0.602
         n_values = len(self._value_lines())
         beside = counter_w + values_w + 12 * theme.scale <= bbox.width  # else the counter gets a line of its own
-        rows = n_values if beside else n_values + 1
+        chars = int(bbox.width / (theme.font(10) * dpi / 72 * 0.602))
+        # A short panel (a small frame, a third of a column) keeps the verdict to one line, for the curves.
+        lines = 2 if bbox.height >= 20 * line_px else 1
+        self.verdict_lines = self.verdict.fitted(chars, lines) if self.verdict else []
+        rows = (n_values if beside else n_values + 1) + len(self.verdict_lines)
         strip = rows * line_px + 6 * theme.scale
         left, bottom, width, height = ax.get_position().bounds
         height = max(height - strip / fig_h, 0.2 * height)
         ax.set_position([left, bottom, width, height])
-        return {"rows": rows, "beside": beside, "line_px": line_px}
+        return {"rows": rows, "beside": beside, "line_px": line_px, "chars": chars}
 
     def _make_texts(self, ax, theme, header: dict) -> None:
         bbox = ax.get_window_extent()
@@ -81,13 +91,18 @@ class MetricsView(View):
         self.counter = self._text(ax, 0.0, top, theme.font(11), theme.text, "left", 14)
         self.value_texts = [self._text(ax, 1.0, first_value - k * line, theme.font(10), color, "right", VALUE_CHARS)
                             for k, (_, color) in enumerate(self._value_lines())]
+        self.verdict_text = None
+        if self.verdict_lines:  # the last lines of the strip, from the left edge, as wide as the panel
+            below = first_value - len(self.value_texts) * line
+            self.verdict_text = self._text(ax, 0.0, below, theme.font(10), VERDICT_COLOR, "left", header["chars"],
+                                           lines=len(self.verdict_lines))
 
-    def _text(self, ax, x, y, size, color, ha, chars):
+    def _text(self, ax, x, y, size, color, ha, chars, lines: int = 1):
         if self.scene.still:
             return ax.text(x, y, "", transform=ax.transAxes, va="top", ha=ha, fontsize=size, color=color,
-                           family="monospace")
+                           family="monospace", linespacing=1.05)
         # Numbers change every frame: stamped glyphs, far cheaper than matplotlib text.
-        return GlyphText(ax, x, y, size, color, ha=ha, max_chars=chars, max_lines=1)
+        return GlyphText(ax, x, y, size, color, ha=ha, max_chars=chars, max_lines=lines)
 
     # -- the curves -------------------------------------------------------------------------------------------
     def _accuracy_axis(self, ax, theme):
@@ -136,7 +151,21 @@ class MetricsView(View):
             self.acc_line.set_data(xs, 100 * np.append(self.acc_of[:n], now))
             drawn.append(self.acc_line)
         texts = [f"Epoch {int(snap.epoch):06d}"] + [self._value(kind, snap) for kind, _ in self._value_lines()]
-        return [*drawn, *self._texts(texts)]
+        return [*drawn, *self._texts(texts), *self._verdict(frame)]
+
+    def shown_verdict(self, frame: Frame) -> str:
+        """What the verdict lines say in ``frame``: nothing before the run's last snapshot, or when it learned."""
+        ended = frame.position >= len(self.epochs) - 1
+        return "\n".join(self.verdict_lines) if ended else ""
+
+    def _verdict(self, frame: Frame) -> list:
+        if self.verdict_text is None:
+            return []
+        text = self.shown_verdict(frame)
+        if isinstance(self.verdict_text, GlyphText):
+            return [self.verdict_text.raster(text)]
+        self.verdict_text.set_text(text)
+        return [self.verdict_text]
 
     def _value(self, kind: str, snap) -> str:
         if kind == "test":
