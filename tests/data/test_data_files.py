@@ -193,3 +193,13 @@ def test_bad_npz(tmp_path):
     expect_error(write(tmp_path, good[: len(good) // 2], "cut.npz"), "not a readable .npz file")
     expect_error(write(tmp_path, "a,b\n1,2\n", "text.npz"), "is not an .npz archive")
     expect_error(write(tmp_path, good[:30] + b"\x00" * 200 + good[230:], "bad.npz"), "not a readable .npz")
+
+
+def test_padded_domain_keeps_a_range_for_constant_columns_of_any_size():
+    from nnwatch.data.split import padded_domain
+
+    domain = padded_domain(np.array([[0.0, 1e308, 2.0], [0.0, 1e308, 4.0]]))
+    assert domain[0] == (-1.0, 1.0)
+    low, high = domain[1]
+    assert np.isfinite([low, high]).all() and low < 1e308 < high   # +-1 is lost in rounding next to 1e308
+    assert domain[2] == pytest.approx((1.9, 4.1))

@@ -21,7 +21,7 @@ def test_public_api():
     assert set(data.__all__) == {"Dataset", "CLASSIFICATION", "REGRESSION", "DATASET_NAMES", "DatasetInfo",
                                  "dataset_info", "list_datasets", "make_dataset", "load_file"}
     assert DATASET_NAMES == ("circle", "xor", "gauss", "spiral", "reg_plane", "reg_gauss", "moons", "gaussians",
-                             "shapes", "digits", "perceptron", "xor3", "rows341", "digits4")
+                             "arms", "shapes", "digits", "perceptron", "xor3", "rows341", "digits4")
 
 
 def test_list_datasets_names_each_once_with_task_and_size():
@@ -50,8 +50,9 @@ def test_playground_defaults(name):
 
 
 def test_other_defaults():
-    expected = {"moons": (500, 0.8, True), "gaussians": (1000, 0.8, True), "shapes": (600, 0.8, False),
-                "digits": (1797, 0.8, False), "perceptron": (4, 1.0, False), "xor3": (7, 1.0, False),
+    expected = {"moons": (500, 0.8, True), "gaussians": (1000, 0.8, True), "arms": (1000, 0.8, True),
+                "shapes": (600, 0.8, False), "digits": (1797, 0.8, False), "perceptron": (4, 1.0, False),
+                "xor3": (7, 1.0, False),
                 "rows341": (4, 1.0, False), "digits4": (4, 1.0, False)}
     for name, (points, share, two_d) in expected.items():
         info = dataset_info(name)
@@ -65,7 +66,7 @@ def test_unknown_name_suggests_the_nearest():
     with pytest.raises(DataError) as info:
         make_dataset("sprial")
     message = str(info.value)
-    assert message.startswith("unknown dataset 'sprial' (did you mean 'spiral'?); choose from: circle, digits")
+    assert message.startswith("unknown dataset 'sprial' (did you mean 'spiral'?); choose from: arms, circle, digits")
     with pytest.raises(DataError, match="did you mean 'reg_gauss'"):
         dataset_info("reg-gauss")
     with pytest.raises(DataError, match="unknown dataset 'zzzz'; choose from"):
@@ -117,7 +118,7 @@ def test_noise_reaches_the_generator():
     (dict(train_share=-0.5), DataError, r"train_share must be in \(0, 1\]"),
     (dict(seed=-1), DataError, "seed must be a whole number >= 0"),
     (dict(seed=1.5), DataError, "seed must be a whole number >= 0"),
-    (dict(classes=3), DataError, "classes= applies only to the 'gaussians' dataset, not 'circle'"),
+    (dict(classes=3), DataError, "classes= applies only to the 'gaussians' and 'arms' datasets, not 'circle'"),
     (dict(size=16), DataError, "size= applies only to the 'shapes' dataset, not 'circle'"),
 ])
 def test_bad_options(kwargs, error, match):

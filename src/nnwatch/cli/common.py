@@ -20,6 +20,7 @@ from rich.markup import escape
 
 from nnwatch import interrupts
 from nnwatch.catalog import activation_names, feature_names, output_unit_names
+from nnwatch.data.registry import GROUPED_DATASETS
 from nnwatch.errors import NNWatchError
 
 __all__ = ["free_default", "SPEC_FLAGS", "with_spec_flags", "spec_from_cli", "user_errors", "console", "err_console",
@@ -38,7 +39,7 @@ SPEC_FLAGS: dict[str, tuple[type, str]] = {
     "data_seed": (int, "Seed for the data only (default: --seed)."),
     "label": (str, "Name of the label column in --file."),
     "task": (str, "classification or regression (default: inferred)."),
-    "classes": (int, "Number of classes for the 'gaussians' dataset."),
+    "classes": (int, "Number of groups for the " + " and ".join(f"'{n}'" for n in GROUPED_DATASETS) + " datasets."),
     "image_size": (int, "Image side in pixels for the 'shapes' dataset."),
     "standardize": (bool, "Standardize the inputs (mean 0, deviation 1 on the training split; default: on for "
                           "--file data, off for built-in sets)."),

@@ -1,4 +1,5 @@
-"""Two more 2-D sets drawn over the Playground's [-6, 6] square: two moons, and k overlapping Gaussian groups.
+"""More 2-D sets drawn over the Playground's [-6, 6] square: two moons, k overlapping Gaussian groups, and k
+spiral arms wound around each other.
 
 Same contract as the Playground generators: ``gen_NAME(n, noise, rng) -> (x, y)`` unshuffled, x float64 (n, 2),
 y int64 class indices.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["gen_moons", "gen_gaussians", "MOONS_SCALE", "MOONS_JITTER", "GAUSSIANS_RADIUS",
-           "GAUSSIANS_SPREAD", "gaussian_centres"]
+           "GAUSSIANS_SPREAD", "gaussian_centres", "gen_arms", "ARMS_TURNS", "ARMS_SPREAD"]
 
 # The unit moons span x in [-1, 2], y in [-0.5, 1]; centred and scaled by 3 they span [-4.5, 4.5] x [-2.25, 2.25].
 MOONS_SCALE = 3.0
@@ -21,6 +22,15 @@ MOONS_JITTER = 1.5
 # heavily (as in the deep-layers story) but a network can still find the four regions.
 GAUSSIANS_RADIUS = 2.5
 GAUSSIANS_SPREAD = 1.6
+
+# k arms start near the origin, each turned 2 pi / k from the last, and wind ARMS_TURNS times out to radius
+# ARMS_INNER + ARMS_REACH. Each point is pushed off its arm by a round Gaussian of ARMS_SPREAD (at noise 0):
+# with k = 4 neighbouring arms lie 1.35 apart, about four spreads, so their edges meet. No straight line and no
+# single bend separates them; a network has to unwind the plane, which is why the deep-layers lesson uses it.
+ARMS_TURNS = 1.0
+ARMS_INNER = 0.4
+ARMS_REACH = 5.0
+ARMS_SPREAD = 0.35
 
 
 def _class_sizes(n: int, k: int) -> np.ndarray:
@@ -52,4 +62,17 @@ def gen_gaussians(n: int, noise: float, rng: np.random.Generator, k: int = 4) ->
     label = np.repeat(np.arange(k, dtype=np.int64), _class_sizes(n, k))
     spread = GAUSSIANS_SPREAD * (1.0 + noise)
     points = gaussian_centres(k)[label] + rng.normal(0.0, spread, (n, 2))
+    return points, label
+
+
+def gen_arms(n: int, noise: float, rng: np.random.Generator, k: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """k spiral arms wound around each other, class j the arm that starts at angle 2 pi j / k; noise widens
+    them (spread x (1 + noise)). Points are spread evenly along each arm's length, not its angle: the distance
+    from the origin is drawn as sqrt(uniform), so the outer turns are not thinner than the inner ones."""
+    label = np.repeat(np.arange(k, dtype=np.int64), _class_sizes(n, k))
+    t = np.sqrt(rng.uniform(0.0, 1.0, n))
+    radius = ARMS_INNER + ARMS_REACH * t
+    angle = 2 * np.pi * (label / k + ARMS_TURNS * t)
+    points = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    points += rng.normal(0.0, ARMS_SPREAD * (1.0 + noise), (n, 2))
     return points, label

@@ -21,12 +21,13 @@ from nnwatch.errors import DataError, unknown
 from nnwatch.limits import MAX_CLASSES, MAX_POINTS, check_limit
 
 __all__ = ["DatasetInfo", "DATASET_NAMES", "list_datasets", "dataset_info", "make_dataset",
-           "PLAYGROUND_DOMAIN", "BINARY_CLASSES", "DEFAULT_GAUSSIANS"]
+           "PLAYGROUND_DOMAIN", "BINARY_CLASSES", "DEFAULT_GAUSSIANS", "GROUPED_DATASETS"]
 
 PLAYGROUND_DOMAIN = ((-6.0, 6.0), (-6.0, 6.0))   # the square the Playground draws its heatmap over
 BINARY_CLASSES = ("-1", "+1")                    # class index 1 reads as the Playground's +1
 PLANE_INPUTS = ("x1", "x2")
 DEFAULT_GAUSSIANS = 4                            # SEEDS.md section 3: four overlapping groups
+GROUPED_DATASETS = ("gaussians", "arms")         # the sets that take classes= (their number of groups)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,12 @@ def _make_gaussians(points, noise, rng, k, size) -> _Raw:
     x, y = extra.gen_gaussians(points, noise, rng, k)
     return _Raw(x, y, tuple(str(j) for j in range(k)), PLANE_INPUTS, PLAYGROUND_DOMAIN,
                 description=f"{k} heavily overlapping Gaussian groups")
+
+
+def _make_arms(points, noise, rng, k, size) -> _Raw:
+    x, y = extra.gen_arms(points, noise, rng, k)
+    return _Raw(x, y, tuple(str(j) for j in range(k)), PLANE_INPUTS, PLAYGROUND_DOMAIN,
+                description=f"{k} spiral arms wound around each other")
 
 
 def _make_shapes(points, noise, rng, k, size) -> _Raw:
@@ -122,6 +129,8 @@ _ENTRIES: dict[str, tuple[DatasetInfo, _Maker]] = {
               _plane(extra.gen_moons, BINARY_CLASSES)),
     "gaussians": (_info("gaussians", "k heavily overlapping Gaussian groups (k = 4 unless classes= says)",
                         _C, 1000, 0.8, True), _make_gaussians),
+    "arms": (_info("arms", "k spiral arms wound around each other (k = 4 unless classes= says)",
+                   _C, 1000, 0.8, True), _make_arms),
     "shapes": (_info("shapes", "hand-drawn circles, squares and triangles as 24x24 images (size= changes it)",
                      _C, 600, 0.8, False, (shapes.DEFAULT_SIZE, shapes.DEFAULT_SIZE)), _make_shapes),
     "digits": (_info("digits", "scikit-learn's 8x8 handwritten digits 0-9 (needs scikit-learn)",
@@ -176,12 +185,15 @@ def _check_noise(noise: object) -> float:
     return float(noise)
 
 
-def _check_option(name: str, option: str, value: object, applies_to: str, default: int, low: int, high: int):
-    """classes= and size= each apply to one dataset; elsewhere they are a mistake worth reporting."""
+def _check_option(name: str, option: str, value: object, applies_to: tuple[str, ...], default: int, low: int,
+                  high: int):
+    """classes= and size= each apply to some datasets only; elsewhere they are a mistake worth reporting."""
     if value is None:
         return default
-    if name != applies_to:
-        raise DataError(f"{option}= applies only to the '{applies_to}' dataset, not '{name}'")
+    if name not in applies_to:
+        sets = " and ".join(f"'{n}'" for n in applies_to)
+        raise DataError(f"{option}= applies only to the {sets} dataset{'s' if len(applies_to) > 1 else ''}, "
+                        f"not '{name}'")
     if not _is_int(value):
         raise DataError(f"{option} must be a whole number, got {value!r}")
     what = "classes" if option == "classes" else "image size"
@@ -201,17 +213,17 @@ def make_dataset(
     """Make the built-in dataset name; None means the dataset's default for that option.
 
     Tables have fixed rows and ignore points and noise. classes (2..MAX_CLASSES) is the number of groups of
-    'gaussians'; size (8..64) the image side of 'shapes'.
+    'gaussians' and of 'arms' (GROUPED_DATASETS); size (8..64) the image side of 'shapes'.
     """
     info = dataset_info(name)
     n = info.default_points if points is None else _check_points(points)
     level = _check_noise(noise)
     share = check_train_share(info.default_train_share if train_share is None else train_share)
     rng = np.random.default_rng(check_seed(seed))
-    k = _check_option(name, "classes", classes, "gaussians", DEFAULT_GAUSSIANS, 2, MAX_CLASSES)
-    side = _check_option(name, "size", size, "shapes", shapes.DEFAULT_SIZE, shapes.MIN_SIZE, shapes.MAX_SIZE)
-    if name == "gaussians" and n < k:
-        raise DataError(f"gaussians with {k} classes needs at least {k} points, got {n}")
+    k = _check_option(name, "classes", classes, GROUPED_DATASETS, DEFAULT_GAUSSIANS, 2, MAX_CLASSES)
+    side = _check_option(name, "size", size, ("shapes",), shapes.DEFAULT_SIZE, shapes.MIN_SIZE, shapes.MAX_SIZE)
+    if name in GROUPED_DATASETS and n < k:
+        raise DataError(f"{name} with {k} classes needs at least {k} points, got {n}")
     raw = _ENTRIES[name][1](n, level, rng, k, side)
     x_train, y_train, x_test, y_test = split_rows(raw.x, raw.y, share, rng, shuffle=raw.shuffle or share < 1.0)
     return Dataset(

@@ -52,7 +52,8 @@ def split_rows(
 
 
 def padded_domain(x: np.ndarray, pad: float = 0.05) -> tuple[tuple[float, float], ...]:
-    """Per column (min, max) widened by pad * range on each side, or by +-1 when the column is constant.
+    """Per column (min, max) widened by pad * range on each side; a constant column by +-1, or by pad times its
+    value when that is larger (1 is lost in rounding next to 1e308, which would leave an empty range).
 
     Probes draw their grid over the domain; the padding keeps the outermost points off the grid's edge.
     """
@@ -60,7 +61,7 @@ def padded_domain(x: np.ndarray, pad: float = 0.05) -> tuple[tuple[float, float]
     for column in np.asarray(x, dtype=np.float64).T:
         low, high = float(column.min()), float(column.max())
         # pad*high - pad*low rather than pad*(high - low): the difference of two huge values can overflow.
-        margin = pad * high - pad * low if high > low else 1.0
+        margin = pad * high - pad * low if high > low else max(1.0, pad * abs(high))
         # Keep the ends finite even for columns near the float64 limit; a grid over inf is meaningless.
         top = float(np.finfo(np.float64).max)
         domain.append((max(low - margin, -top), min(high + margin, top)))
