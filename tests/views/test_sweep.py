@@ -91,7 +91,9 @@ def test_still_picture_on_your_own_axes(runs):
     fig, ax = plt.subplots(figsize=(6, 3))
     view = draw("sweep", ax, runs[0], scene=Scene(runs[0], still=True, options={"sweep": {"runs": runs}}))
     texts = [t.get_text() for p in view.panels[0] for t in (p.name, p.losses)]
-    assert texts[0] == "1" and texts[1].startswith("train ") and " test " in texts[1]
+    # The one-neuron network cannot cut a ring out of the plane: at the end its losses give way to the verdict.
+    assert texts[0] == "1" and texts[1].startswith("did not learn")
+    assert texts[2] == "3" and texts[3].startswith("train ") and " test " in texts[3]
     fig.canvas.draw()
     plt.close(fig)
 
@@ -106,3 +108,26 @@ def test_runs_must_share_a_clock_and_be_2d(runs):
     renderer = _renderer(runs)
     with pytest.raises(NNWatchError, match="2 snapshots for 3 panels"):
         renderer.render(SweepFrame(snapshot=runs[0].final, position=0.0, panels=[r.final for r in runs[:2]]))
+
+
+def test_a_configuration_that_did_not_learn_says_so_at_the_end(runs):
+    from nnwatch.probes.learning import not_learned
+    from nnwatch.views.metrics import VERDICT_COLOR
+    from nnwatch.views.style import hex_rgb
+
+    assert [not_learned(r) is None for r in runs] == [False, True, True]  # one neuron draws one line: no ring
+    renderer = _renderer(runs, size=(1280, 720))
+    panels = renderer.views[0].panels[0]
+    end, middle = float(len(runs[0]) - 1), float(len(runs[0]) - 2)
+    assert panels[0].shown_verdict(end).startswith("did not learn: test accuracy")
+    assert panels[0].shown_verdict(middle) is None and panels[1].shown_verdict(end) is None
+    frame = renderer.render(_final(runs))[..., :3].astype(int)
+    red = np.abs(frame - hex_rgb(VERDICT_COLOR)).max(axis=-1) < 30
+
+    def reddish(panel):  # red pixels on the panel's frame and on its text line above the map
+        left, top, width, height = panel.boundary.box
+        edge = red[top - 2:top + height + 2, left - 2:left + width + 2].sum()
+        return edge, red[top - 30:top - 2, left:left + width].sum()
+
+    assert all(count > 100 for count in reddish(panels[0]))
+    assert reddish(panels[1]) == (0, 0) and reddish(panels[2]) == (0, 0)

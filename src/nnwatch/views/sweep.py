@@ -3,6 +3,8 @@
 Each panel is a ``BoundaryView`` of its own run on an Axes of its own (composition: the map's colours, the
 points and their layer are the boundary view's), with its configuration's name above it ("8,2 relu lr 0.01")
 and its train and test loss under that, updating; a header carries the sweep's title and one epoch counter.
+A configuration that did not learn (``probes.learning``, judged once per panel) says so from the board's last
+snapshot on: the loss line gives way to the verdict, in red, and the panel's frame turns red.
 
 The runs come through the view's options (``SweepOptions``): ``runs`` (a list of Runs on one clock) and
 ``title``, or ``boards``
@@ -27,8 +29,10 @@ import numpy as np
 from nnwatch.errors import NNWatchError
 from nnwatch.record.snapshot import Snapshot
 from nnwatch import probes
+from nnwatch.probes.learning import judge
 from nnwatch.views.base import MAP_DENSITY, Frame, Raster, Scene, View, upscale_index
 from nnwatch.views.boundary import BoundaryView
+from nnwatch.views.metrics import VERDICT_COLOR
 from nnwatch.views.style import Theme, hex_rgb
 from nnwatch.views.text import GlyphText
 
@@ -158,51 +162,64 @@ class _Panel:
         font_pt = shape.font_px * 72 / fig.dpi
         chars = self.chars = max(int((side + shape.gap) / (0.602 * shape.font_px)) - 1, 4)
         above = (shape.label - 1) / side
+        verdict = judge(run)  # once: said on the board's last snapshot
+        self.verdict = verdict.fitted(chars)[0] if verdict else None
+        self.ended_at, self.faint = len(run) - 1, theme.faint
         if scene.still:
             self.name = self.ax.text(0, 1 + above, label, transform=self.ax.transAxes, va="top", ha="left",
                                      fontsize=font_pt, color=theme.text, family="monospace", clip_on=False)
             self.losses = self.ax.text(0, 1 + above / 2, "", transform=self.ax.transAxes, va="top", ha="left",
                                        fontsize=font_pt, color=theme.faint, family="monospace", clip_on=False)
-            self.border = None
+            self.border = self.failed_border = None
         else:
             name = GlyphText(self.ax, 0, 1 + above, font_pt, theme.text, max_chars=chars, max_lines=1)
             self.name = name.raster(label[:chars])
             self.losses = GlyphText(self.ax, 0, 1 + above / 2, font_pt, theme.faint, max_chars=chars,
                                     max_lines=1)
             self.border = Raster(self.ax, *_border(self.boundary.box, theme.faint))
+            self.failed_border = Raster(self.ax, *_border(self.boundary.box, VERDICT_COLOR, 2))
+            self.failed = GlyphText(self.ax, 0, 1 + above / 2, font_pt, VERDICT_COLOR, max_chars=chars, max_lines=1)
 
     def update(self, snapshot: Snapshot, position: float) -> list:
         if self.last is None or self.last[0] != position:  # holds repeat a moment: draw it once
-            self.last = (position, self._draw(snapshot))
+            self.last = (position, self._draw(snapshot, position))
         return self.last[1]
 
-    def _draw(self, snapshot: Snapshot) -> list:
+    def shown_verdict(self, position: float) -> str | None:
+        """The verdict this panel shows at ``position`` (None: the losses), once its run has ended."""
+        return self.verdict if position >= self.ended_at else None
+
+    def _draw(self, snapshot: Snapshot, position: float) -> list:
         # The boundary view's colours and points, on a map no denser than the panel has pixels: a small
         # panel's map costs a quarter of a full one's forward pass, which is most of a frame's work.
         out = probes.neuron_maps(snapshot, self.scene.domain, self.density)[-1]
         b = self.boundary
         heat = Raster(b.ax, b.box, b.extent, b.pixels(out)[self.rows][:, self.cols], zorder=0)
+        verdict = self.shown_verdict(position)
         train, test = _num(snapshot.train_loss), _num(snapshot.test_loss)
         text = f"train {train} test {test}"
         if len(text) > self.chars:
             text = f"tr {train} te {test}"
         if isinstance(self.losses, GlyphText):
+            if verdict:
+                return [heat, *b.points, self.failed_border, self.name, self.failed.raster(verdict)]
             return [heat, *b.points, self.border, self.name, self.losses.raster(text)]
-        self.losses.set_text(text)
+        self.losses.set_text(verdict or text)
+        self.losses.set_color(VERDICT_COLOR if verdict else self.faint)
         return [heat, *b.points, self.losses]
 
     def show(self, visible: bool) -> None:
         self.ax.set_visible(visible)
 
 
-def _border(box, color: str):
-    """A one-pixel frame just outside a map's box, as an RGBA raster: (box, extent, pixels)."""
+def _border(box, color: str, thick: int = 1):
+    """A frame ``thick`` pixels wide just outside a map's box, as an RGBA raster: (box, extent, pixels)."""
     left, top, width, height = box
-    pixels = np.zeros((height + 2, width + 2, 4), np.uint8)
+    pixels = np.zeros((height + 2 * thick, width + 2 * thick, 4), np.uint8)
     pixels[..., :3] = hex_rgb(color).astype(np.uint8)
-    pixels[[0, -1], :, 3] = 255
-    pixels[:, [0, -1], 3] = 255
-    return (left - 1, top - 1, width + 2, height + 2), (0, 1, 0, 1), pixels
+    pixels[:thick, :, 3] = pixels[-thick:, :, 3] = 255
+    pixels[:, :thick, 3] = pixels[:, -thick:, 3] = 255
+    return (left - thick, top - thick, width + 2 * thick, height + 2 * thick), (0, 1, 0, 1), pixels
 
 
 def _num(value: float) -> str:
