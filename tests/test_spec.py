@@ -135,6 +135,17 @@ def test_residual_is_a_flat_key_and_round_trips():
     assert Spec.from_query(spec.to_query()) == spec and Spec.from_toml(spec.to_toml()) == spec
 
 
+def test_residual_step_is_a_flat_key_bounded_and_needs_a_residual_network():
+    spec = Spec().with_flat(hidden="8x4", residual="true", residual_step="0.01")
+    assert spec.network.residual_step == 0.01 and Spec().network.residual_step == 1.0
+    assert Spec.from_query(spec.to_query()) == spec and Spec.from_toml(spec.to_toml()) == spec
+    for bad in ("0", "-0.5", "1.5"):
+        with pytest.raises(SpecError, match="residual_step"):
+            Spec().with_flat(hidden="8x4", residual="true", residual_step=bad)
+    with pytest.raises(SpecError, match="the network is not residual.*add --residual"):
+        Spec().with_flat(hidden="8x4", residual_step="0.5")
+
+
 def test_toml_writes_lists_on_one_line_and_reads_them_back():
     spec = Spec().with_flat(hidden="8x6", features="x1,x2,sin(x1*x2)", activation="relu,tanh,tanh,tanh,tanh,tanh")
     text = spec.to_toml()

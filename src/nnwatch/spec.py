@@ -124,7 +124,8 @@ class NetworkSpec(_Section):
     """Hidden layer sizes, their activation (one for all, or one per layer), the output unit and biases.
 
     ``hidden`` may also be written as text, ``"8,8"`` or ``"8x250"`` (250 layers of 8). ``residual`` makes every
-    hidden layer of unchanged width add its input to its output (h + f(h W + b)), for deep narrow networks.
+    hidden layer of unchanged width add its input to its output (h + f(h W + b)), for deep narrow networks;
+    ``residual_step`` scales what each adds (h + step * f(h W + b)), so each layer can move a point only a little.
     """
 
     where: ClassVar[str] = "network"
@@ -135,6 +136,7 @@ class NetworkSpec(_Section):
     bias: bool = True
     dropout: Float = Field(0.0, ge=0.0, lt=1.0)
     residual: bool = False
+    residual_step: Float = Field(1.0, gt=0.0, le=1.0)
 
     @field_validator("hidden", mode="before")
     @classmethod
@@ -173,6 +175,9 @@ class NetworkSpec(_Section):
         if isinstance(self.activation, list) and len(self.activation) not in (1, len(self.hidden)):
             raise SpecError(f"network.activation lists {len(self.activation)} activations for "
                             f"{len(self.hidden)} hidden layers: give one, or one per layer")
+        if self.residual_step != 1.0 and not self.residual:
+            raise SpecError(f"network.residual_step is {self.residual_step:g}, but the network is not residual: "
+                            f"the step scales what a residual layer adds (add --residual)")
         return self
 
     def hidden_activations(self) -> tuple[str, ...]:
@@ -386,6 +391,7 @@ FLAT_KEYS: dict[str, tuple[str | None, str, str]] = {
     "hidden": ("network", "hidden", "layers"), "activation": ("network", "activation", "list1"),
     "output_unit": ("network", "output", "str"), "bias": ("network", "bias", "bool"),
     "dropout": ("network", "dropout", "float"), "residual": ("network", "residual", "bool"),
+    "residual_step": ("network", "residual_step", "float"),
     "loss": ("training", "loss", "str"), "reduction": ("training", "reduction", "str"),
     "optimizer": ("training", "optimizer", "str"), "lr": ("training", "learning_rate", "float"),
     "momentum": ("training", "momentum", "float"), "batch": ("training", "batch_size", "batch"),

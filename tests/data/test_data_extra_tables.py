@@ -47,20 +47,11 @@ def test_gaussians_k_is_configurable():
     assert ds.n_classes == 2 and ds.n_points == 11
 
 
-def _arm_distance(x: np.ndarray, arm: int, k: int) -> np.ndarray:
-    """Each point's distance to arm ``arm``'s centre line (sampled finely along its length)."""
-    t = np.linspace(0.0, 1.0, 4001)
-    radius = extra.ARMS_INNER + extra.ARMS_REACH * t
-    angle = 2 * np.pi * (arm / k + extra.ARMS_TURNS * t)
-    line = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
-    return np.sqrt(((x[:, None, :] - line[None]) ** 2).sum(-1)).min(axis=1)
-
-
 def test_arms_lie_along_their_spirals_and_wind_around_each_other():
     k = 4
     x, y = extra.gen_arms(2000, 0.0, np.random.default_rng(0), k)
     assert np.bincount(y).tolist() == [500] * 4
-    distances = np.stack([_arm_distance(x, arm, k) for arm in range(k)], axis=1)
+    distances = extra.arm_distances(x, k, samples=4001)
     own = distances[np.arange(len(y)), y]
     # Pushed off its arm by a round Gaussian of ARMS_SPREAD: the distance to the arm's line is about that
     # spread (a 2-D Gaussian's mean radius is spread * sqrt(pi / 2), less where the arm curves under it).
@@ -76,7 +67,7 @@ def test_arms_lie_along_their_spirals_and_wind_around_each_other():
     assert np.mean(np.argmin(((x[:, None] - means[None]) ** 2).sum(-1), axis=1) == y) < 0.5
     assert np.abs(x).max() < 6.5
     wider, _ = extra.gen_arms(2000, 1.0, np.random.default_rng(0), k)
-    assert np.median(_arm_distance(wider[y == 0], 0, k)) > 1.6 * np.median(own[y == 0])
+    assert np.median(extra.arm_distances(wider[y == 0], k)[:, 0]) > 1.6 * np.median(own[y == 0])
 
 
 def test_arms_k_is_configurable():

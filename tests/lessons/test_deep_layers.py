@@ -5,20 +5,23 @@ import numpy as np
 import pytest
 
 from nnwatch.lessons import LESSONS
-from nnwatch.lessons.deep_layers import DeepLayers, deep_spec
+from nnwatch.lessons.deep_layers import STREAM_LENGTH, DeepLayers, deep_spec
 
 LAYERS = 12
 
 
 @pytest.fixture(scope="module")
 def deep_video():
-    return DeepLayers(layers=LAYERS, epochs=6).build()
+    return DeepLayers(layers=LAYERS, epochs=30).build()
 
 
-def test_the_default_is_the_story_250_layers_on_four_overlapping_groups():
+def test_the_default_is_the_story_250_layers_on_four_intertwined_groups():
     spec = deep_spec()
     assert spec.network.hidden == [8] * 250 and spec.network.residual
-    assert spec.data.name == "gaussians" and spec.data.classes == 4
+    assert spec.data.name == "arms" and spec.data.classes == 4
+    # Small steps that add up to the same length at any depth: one layer cannot unwind the arms alone.
+    assert spec.network.residual_step == pytest.approx(STREAM_LENGTH / 249)
+    assert deep_spec(layers=11).network.residual_step == pytest.approx(STREAM_LENGTH / 10)
     assert isinstance(LESSONS["deep-layers"], DeepLayers) and LESSONS["deep-layers"].layers == 250
 
 
@@ -84,8 +87,12 @@ def test_key_frames_have_no_collisions(deep_video):
 
 
 def test_accuracy_rises_with_depth_and_never_falls_to_chance(deep_video):
-    # Deep supervision: every depth is readable by the shared head, so after the first layers the curve stays
-    # well above chance (1/4) and ends near the network's own accuracy, which is high.
+    # Small steps on arms that need unwinding: what the shared head reads climbs with depth (12 layers here;
+    # benchmarks/deep_layers_rise.py measures the lesson's 250: about 45 % at layer 1, 85 % by layer 100), and
+    # deep supervision keeps every depth well above chance (1/4).
     head = np.array(deep_video.facts["head_test_accuracy"])
-    assert head[5:].min() > 0.25 + 0.15
-    assert head[-1] > 0.6 and head[-1] >= head[0] - 0.02
+    assert head.min() > 0.25 + 0.15
+    thirds = [head[:4].mean(), head[4:8].mean(), head[8:].mean()]
+    assert thirds[0] < thirds[1] < thirds[2] and head[-1] - head[0] > 0.1
+    last = deep_video.plan[len(deep_video.plan) - 1]
+    assert last.caption.startswith(f"The depth did the work: {100 * head[0]:.0f}% at layer 1")

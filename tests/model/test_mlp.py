@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from nnwatch.errors import SpecError
+from nnwatch.model.forward import layer_forward
 from nnwatch.model.mlp import Architecture, forward, init_params, predict
 
 
@@ -85,6 +86,22 @@ def test_residual_layers_add_their_input_where_widths_are_equal():
     layers = forward(params, x, a)
     np.testing.assert_allclose(layers[2][1], h, rtol=1e-12)
     np.testing.assert_allclose(layers[3][0], h @ params[3]["w"] + params[3]["b"], rtol=1e-12)
+
+
+def test_a_residual_step_scales_what_each_residual_layer_adds():
+    a = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=(2, 3, 3, 3, 2), activations=("tanh",) * 3,
+                     output="softmax", dtype="float64", residual=True, residual_step=0.25)
+    params = init_params(a, "xavier", seed=4)
+    x = np.random.default_rng(1).normal(size=(5, 2))
+    h = np.tanh(x @ params[0]["w"] + params[0]["b"])   # 2 -> 3 changes width: not residual, not scaled
+    for layer in params[1:3]:
+        h = h + 0.25 * np.tanh(h @ layer["w"] + layer["b"])
+    layers = forward(params, x, a)
+    np.testing.assert_allclose(layers[2][1], h, rtol=1e-12)
+    stream = np.tanh(x @ params[0]["w"] + params[0]["b"])
+    for i in (1, 2):  # the in-place form the depth probe's hot loop uses
+        stream = layer_forward(params[i], stream, a, i, np, in_place=True).post
+    np.testing.assert_allclose(stream, h, rtol=1e-12)
 
 
 def test_residual_branches_start_scaled_by_one_over_sqrt_of_their_count():

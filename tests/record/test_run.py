@@ -106,14 +106,16 @@ def test_interrupted_save_leaves_nothing(run, tmp_path, monkeypatch):
 
 
 def test_residual_networks_round_trip_and_older_files_load_as_plain(tmp_path):
-    deep = train(Spec().with_flat(dataset="gaussians", hidden="4x3", residual="true", epochs="1", snapshots="2"))
+    deep = train(Spec().with_flat(dataset="gaussians", hidden="4x3", residual="true", residual_step="0.1",
+                                  epochs="1", snapshots="2"))
     again = Run.load(deep.save(tmp_path / "deep.npz"))
     assert again.arch.residual is True and again.spec.network.residual is True and again.arch == deep.arch
+    assert again.arch.residual_step == 0.1
 
     def written_before_residual(arrays):
         header = json.loads(str(arrays["header"]))
-        del header["architecture"]["residual"]
-        del header["spec"]["network"]["residual"]
+        del header["architecture"]["residual"], header["architecture"]["residual_step"]
+        del header["spec"]["network"]["residual"], header["spec"]["network"]["residual_step"]
         arrays["header"] = np.array(json.dumps(header))
 
     plain = train(Spec().with_flat(dataset="circle", hidden="3", epochs="1", snapshots="2"))

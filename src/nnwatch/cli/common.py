@@ -52,6 +52,7 @@ SPEC_FLAGS: dict[str, tuple[type, str]] = {
     "bias": (bool, "Use biases."),
     "dropout": (float, "Dropout rate on hidden layers while training, 0..1."),
     "residual": (bool, "Residual layers: each hidden layer of unchanged width adds its input (h + f(hW + b))."),
+    "residual_step": (float, "What each residual layer adds is scaled by this, 0..1 (h + step * f(hW + b))."),
     "loss": (str, "auto, half_squared (the Playground's), mse, cross_entropy."),
     "reduction": (str, "Average (mean) or add up (sum) the loss over a batch."),
     "optimizer": (str, "sgd, momentum or adam."),

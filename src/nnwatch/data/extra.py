@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["gen_moons", "gen_gaussians", "MOONS_SCALE", "MOONS_JITTER", "GAUSSIANS_RADIUS",
-           "GAUSSIANS_SPREAD", "gaussian_centres", "gen_arms", "ARMS_TURNS", "ARMS_SPREAD"]
+           "GAUSSIANS_SPREAD", "gaussian_centres", "gen_arms", "ARMS_TURNS", "ARMS_SPREAD", "arm_distances"]
 
 # The unit moons span x in [-1, 2], y in [-0.5, 1]; centred and scaled by 3 they span [-4.5, 4.5] x [-2.25, 2.25].
 MOONS_SCALE = 3.0
@@ -76,3 +76,17 @@ def gen_arms(n: int, noise: float, rng: np.random.Generator, k: int = 4) -> tupl
     points = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
     points += rng.normal(0.0, ARMS_SPREAD * (1.0 + noise), (n, 2))
     return points, label
+
+
+def arm_distances(x: np.ndarray, k: int = 4, samples: int = 2001) -> np.ndarray:
+    """(n, k): each point's distance to the centre line of every arm of ``gen_arms`` (each line sampled at
+    ``samples`` points along its length). The nearest arm is the best guess there is for a point's class: the
+    arms are equally wide, so the likelier one is (nearly) the closer one."""
+    t = np.linspace(0.0, 1.0, samples)
+    radius = ARMS_INNER + ARMS_REACH * t
+    out = np.empty((len(x), k))
+    for arm in range(k):
+        angle = 2 * np.pi * (arm / k + ARMS_TURNS * t)
+        line = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+        out[:, arm] = np.sqrt(((x[:, None, :] - line[None]) ** 2).sum(-1)).min(axis=1)
+    return out

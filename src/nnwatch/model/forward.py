@@ -6,7 +6,8 @@ One weight layer ``i`` takes the stream ``h`` to::
     product = h @ W                  (W·x)
     pre     = product + b [+ offset] (the pre-activation z; ``offset`` lets autodiff ask for dLoss/dz)
     branch  = f(pre) * mask          (z itself in one of the sweep's identity layers; mask: dropout, hidden only)
-    post    = h + branch             in a residual layer, else branch: what the next layer receives
+    post    = h + step * branch      in a residual layer (step: arch.residual_step), else branch: what the next
+                                     layer receives
 
 Taps are chosen by the caller (static Python values), so a jitted program traces only what it returns and a
 NumPy caller keeps no array it did not ask for. Functions take the array module ``xp`` (NumPy or jax.numpy);
@@ -63,7 +64,9 @@ def layer_forward(layer, h, arch, i: int, xp=np, *, mask=None, identity=None, of
         if mask is not None:
             branch = branch * mask
     if arch.is_residual(i):
-        post = xp.add(h, branch, out=h) if in_place else h + branch
+        step = arch.residual_step
+        added = branch if step == 1.0 else branch * step
+        post = xp.add(h, added, out=h) if in_place else h + added
     else:
         post = branch
     return LayerTaps(product, pre, branch, post)

@@ -30,7 +30,9 @@ class Architecture:
     ``sizes`` runs from the number of input features to the number of outputs; ``activations`` has one name per
     hidden layer; ``features`` are the input feature names computed from ``n_raw_inputs`` raw columns.
     ``residual``: every hidden layer whose input and output widths are equal adds its input to its output,
-    h = h + f(h W + b), which is what lets a narrow network 250 layers deep train at all.
+    h = h + f(h W + b), which is what lets a narrow network 250 layers deep train at all. ``residual_step`` (0..1]
+    scales what each such layer adds, h = h + step * f(h W + b): f is bounded for tanh, so a small step bounds how
+    far one layer can move a point, and a network must then use its depth to go far (the deep-layers lesson).
     ``input_shift`` and ``input_scale`` (one per raw column, or empty) standardize the raw inputs before the
     features are computed: (x - shift) / scale. They belong to the network, not the data, so every view and
     probe keeps the user's units on its axes while the first layer sees columns of comparable size.
@@ -44,6 +46,7 @@ class Architecture:
     use_bias: bool = True
     dtype: str = "float32"
     residual: bool = False
+    residual_step: float = 1.0
     input_shift: tuple[float, ...] = ()
     input_scale: tuple[float, ...] = ()
 

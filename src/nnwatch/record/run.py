@@ -99,6 +99,7 @@ class Run:
                              "sizes": list(self.arch.sizes), "activations": list(self.arch.activations),
                              "output": self.arch.output, "use_bias": self.arch.use_bias,
                              "dtype": self.arch.dtype, "residual": self.arch.residual,
+                             "residual_step": self.arch.residual_step,
                              "input_shift": list(self.arch.input_shift),
                              "input_scale": list(self.arch.input_scale)},
         }
@@ -140,7 +141,8 @@ def _run_of(contents: Contents) -> Run:
     a = header.architecture
     arch = Architecture(features=tuple(a.features), n_raw_inputs=a.n_raw_inputs, sizes=tuple(a.sizes),
                         activations=tuple(a.activations), output=a.output, use_bias=a.use_bias, dtype=a.dtype,
-                        residual=a.residual, input_shift=tuple(a.input_shift), input_scale=tuple(a.input_scale))
+                        residual=a.residual, residual_step=a.residual_step, input_shift=tuple(a.input_shift),
+                        input_scale=tuple(a.input_scale))
     d = header.dataset
     dataset = Dataset(name=d.name, **{name: arrays[f"dataset/{name}"] for name in DATA_ARRAYS}, task=d.task,
                       classes=tuple(d.classes), input_names=tuple(d.input_names),

@@ -71,6 +71,7 @@ class ArchitectureHeader(_Strict):
     use_bias: bool
     dtype: Literal["float32", "float64"]
     residual: bool = False  # files written before residual networks
+    residual_step: float = Field(1.0, gt=0.0, le=1.0)  # and before the step
     input_shift: list[float] = Field(default_factory=list)  # empty: not standardized (and files from before)
     input_scale: list[float] = Field(default_factory=list)
 

@@ -59,6 +59,7 @@ def build_architecture(spec: Spec, dataset: Dataset) -> Architecture:
     return Architecture(features=tuple(f.name for f in features), n_raw_inputs=dataset.n_inputs, sizes=sizes,
                         activations=spec.network.hidden_activations(), output=output,
                         use_bias=spec.network.bias, dtype=spec.training.dtype, residual=spec.network.residual,
+                        residual_step=spec.network.residual_step,
                         input_shift=shift, input_scale=scale)
 
 
