@@ -82,3 +82,54 @@ def test_a_short_version_renders(runs, tmp_path):
     path = quick.render(tmp_path / "fs.mp4", size=(320, 180), fps=5)
     info = probe_video(path)
     assert info["frames"] == len(quick.plan_at(5)) > 0 and (info["width"], info["height"]) == (320, 180)
+
+
+def _drawn(part, index=-1):
+    """A part's renderer after drawing its frame ``index``, and its views by name."""
+    renderer = part.renderer()
+    renderer.render(part.plan[index % len(part.plan)])
+    return renderer, {view.name: view for view in renderer.views}
+
+
+def test_the_forward_pass_writes_the_weights_on_their_links(video):
+    _, views = _drawn(video.parts[1])
+    network = views["network"]
+    # Links in order (layer, from, to): a→node_0, a→node_1, b→node_0, b→node_1, node_0→out, node_1→out.
+    assert [t.get_text() for t in network.weight_texts] == ["2", "4", "4", "−5", "2", "7"]
+    for text, ((x0, y0), (x1, y1)) in zip(network.weight_texts, network.links.get_segments()):
+        x, y = text.get_position()
+        along = ((x - x0) * (x1 - x0) + (y - y0) * (y1 - y0)) / ((x1 - x0) ** 2 + (y1 - y0) ** 2)
+        off = abs((x - x0) * (y1 - y0) - (y - y0) * (x1 - x0)) / np.hypot(x1 - x0, y1 - y0)
+        assert off < 0.5 and 0.6 < along < 0.85  # on its link, nearer the neuron it feeds than the crossing
+        assert text.get_bbox_patch() is not None  # on a patch of background: the link runs under it
+    # Other parts write no weights: a 20-20-1 network's 400 links would be a wall of numbers.
+    assert all(not view.weight_texts for part in (0, 2, 3)
+               for view in _drawn(video.parts[part], 0)[1].values() if view.name == "network")
+
+
+def test_the_forward_pass_names_its_inputs_a_and_b(video):
+    _, views = _drawn(video.parts[1])
+    ax = views["network"].ax
+    x_input = views["network"].layers[0][0][1]
+    names = sorted(t.get_text() for t in ax.texts if t.get_position()[0] < x_input and t.get_text())
+    assert names == ["a", "b"]
+
+
+def test_numbers_stand_under_their_neurons_where_the_columns_leave_room(video):
+    for part in (0, 1, 2):  # 3-1, 2-2-1 and 3-4-1: every column has room under each neuron
+        assert not any(_drawn(video.parts[part], 0)[1]["network"].values_beside), part
+    renderer, views = _drawn(video.parts[3])
+    network = views["network"]  # 20-20-1: too dense, so beside, on a patch the links run under
+    assert network.values_beside[:2] == [True, True]
+    beside = [t for t in network.values if t.get_ha() == "left"]
+    assert beside and all(t.get_bbox_patch() is not None for t in beside)
+    assert all(t.get_bbox_patch() is None for t in network.values if t.get_ha() == "center")
+
+
+def test_the_digit_and_the_output_bar_keep_apart(video):
+    renderer, views = _drawn(video.parts[3])
+    sample = views["sample"]
+    cache = renderer.fig.canvas.get_renderer()
+    picture = sample.picture.get_window_extent(cache)
+    (name,) = [t for t in sample.bars_ax.get_yticklabels() if t.get_text() == "output"]
+    assert name.get_window_extent(cache).x0 - picture.x1 >= 6  # a clear gap, not touching

@@ -146,7 +146,9 @@ class FromScratch(Lesson):
         parts = [
             self._part(runs["perceptron"], perceptron_shots(runs["perceptron"], facts, self.title, s),
                        ("caption", "network", "metrics")),
-            self._part(runs["relu"], relu_shots(runs["relu"], facts, s), ("caption", "network")),
+            # The tutorial's forward pass is worked by hand: its weights are written on the links.
+            self._part(runs["relu"], relu_shots(runs["relu"], facts, s), ("caption", "network"),
+                       view_options={"network": {"weights": True}}),
             self._part(runs["mae"], mae_shots(runs["mae"], facts, s), ("caption", "network", "metrics")),
             self._part(runs["digits"], digit_shots(runs["digits"], facts, s), ("caption", "network", "sample")),
         ]
@@ -155,9 +157,9 @@ class FromScratch(Lesson):
                           palette=first.palette, show_values=True, fps=self.fps, size=self.size, facts=facts,
                           parts=parts)
 
-    def _part(self, run, shots: list[Shot], layout) -> LessonVideo:
+    def _part(self, run, shots: list[Shot], layout, view_options=None) -> LessonVideo:
         return LessonVideo(run=run, shots=shots, layout=layout, palette="synapses", show_values=True, fps=self.fps,
-                           size=self.size)
+                           size=self.size, view_options=dict(view_options or {}))
 
 
 def _hidden(snapshot, x) -> np.ndarray:

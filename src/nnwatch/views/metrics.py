@@ -72,7 +72,7 @@ class MetricsView(View):
         values_w = VALUE_CHARS * theme.font(10) * dpi / 72 * 0.602
         n_values = len(self._value_lines())
         beside = counter_w + values_w + 12 * theme.scale <= bbox.width  # else the counter gets a line of its own
-        chars = int(bbox.width / (theme.font(10) * dpi / 72 * 0.602))
+        chars = int(bbox.width / math.ceil(theme.font(10) * dpi / 72 * 0.602))  # a stamped glyph's whole pixels
         # A short panel (a small frame, a third of a column) keeps the verdict to one line, for the curves.
         lines = 2 if bbox.height >= 20 * line_px else 1
         self.verdict_lines = self.verdict.fitted(chars, lines) if self.verdict else []

@@ -3,7 +3,8 @@
 For 2-D inputs each neuron shows its own output over the plane as a thumbnail (as TF Playground does); for
 other inputs each neuron is a disc filled by its activation for the example in focus. Layers wider than
 ``max_drawn`` show their first and last neurons around an ellipsis. A forward pass can be revealed layer by
-layer (``frame.reveal``) and the error can flow back (``frame.backward``).
+layer (``frame.reveal``) and the error can flow back (``frame.backward``). A hand-worked example (from-scratch's
+forward pass) can have each link's weight written on it (``NetworkOptions.weights``).
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ __all__ = ["NetworkView", "NetworkOptions", "layer_positions"]
 
 @dataclass(frozen=True)
 class NetworkOptions:
-    """``max_drawn``: neurons drawn per layer at most; wider layers show their ends around an ellipsis."""
+    """``max_drawn``: neurons drawn per layer at most; wider layers show their ends around an ellipsis.
+    ``weights``: write each drawn link's weight on it, near the neuron it feeds (for a few links: a network
+    worked by hand, where the numbers are the point)."""
 
     max_drawn: int = 12
+    weights: bool = False
 
     def __post_init__(self):
         check_limit("network option 'max_drawn'", self.max_drawn, MAX_NEURONS, minimum=3)
@@ -36,6 +40,10 @@ THUMB = 20           # thumbnail resolution: 100x100 maps averaged over 5x5 bloc
 WEIGHT_FULL = 5.0    # |w| at which a link reaches its widest (the Playground's scale)
 DEAD_DASH = (0, (2, 2))  # a dead link's dash pattern, in points
 DIM = 0.15           # alpha of parts not yet reached by a forward pass
+WEIGHT_AT = 0.72     # where along its link a weight is written: nearer the neuron it feeds, past the crossing
+HALO = 0.58          # the error's ring around a neuron, in node sizes from its centre
+VALUE_AT = 0.72      # a neuron's number starts this far under its centre, in node sizes: below its ring
+SHRINK = 0.8         # the least share of their size neurons keep to make room for their numbers under them
 
 
 def drawn_indices(width: int, max_drawn: int) -> list[int | None]:
@@ -47,18 +55,20 @@ def drawn_indices(width: int, max_drawn: int) -> list[int | None]:
     return list(range(first)) + [None] + list(range(width - last, width))
 
 
-def layer_positions(sizes, max_drawn: int, width: float, height: float):
-    """Centres of drawn neurons per layer in axes pixels, and the node size."""
+def layer_positions(sizes, max_drawn: int, width: float, height: float, bottom: float = 0.0,
+                    largest: float = np.inf):
+    """Centres of drawn neurons per layer in axes pixels, and the node size (at most ``largest``), in
+    ``height`` pixels above ``bottom``."""
     columns = len(sizes)
     gap_x = width / columns
     rows = max(len(drawn_indices(n, max_drawn)) for n in sizes)
     gap_y = height / max(rows, 1)
-    node = min(gap_x * 0.42, gap_y * 0.72)
+    node = min(gap_x * 0.42, gap_y * 0.72, largest)
     layers = []
     for c, n in enumerate(sizes):
         slots = drawn_indices(n, max_drawn)
         x = gap_x * (c + 0.5)
-        top = height / 2 + gap_y * (len(slots) - 1) / 2
+        top = bottom + height / 2 + gap_y * (len(slots) - 1) / 2
         layers.append([(i, x, top - k * gap_y) for k, i in enumerate(slots)])
     return layers, node
 
@@ -88,6 +98,11 @@ def _telling_inputs(column, dataset):
     return [(None if i is None else next(chosen), x, y) for i, x, y in column]
 
 
+def _backing(theme, pad: float = 0.15, alpha: float = 0.85) -> dict:
+    """A text's patch of background colour (``pad`` in font sizes), for numbers that sit on links."""
+    return dict(boxstyle=f"round,pad={pad}", facecolor=theme.background, edgecolor="none", alpha=alpha)
+
+
 class NetworkView(View):
     name = "network"
     options = NetworkOptions
@@ -100,9 +115,11 @@ class NetworkView(View):
         ax.set_xlim(0, self.w)
         ax.set_ylim(0, self.h)
         ax.set_axis_off()
-        max_drawn = scene.options_for(NetworkView).max_drawn
+        options = scene.options_for(NetworkView)
         # The top strip holds the layer labels.
-        self.layers, self.node = layer_positions(scene.run.arch.sizes, max_drawn, self.w, self.h * 0.92)
+        self.layers, self.node = layer_positions(scene.run.arch.sizes, options.max_drawn, self.w, self.h * 0.92)
+        if scene.show_values:
+            self._room_for_values(ax, theme, options.max_drawn)
         self.layers[0] = _telling_inputs(self.layers[0], scene.run.dataset)
         self.lut = diverging_lut(scene.palette)
         self.px = 72.0 / ax.figure.dpi  # points per pixel, for line widths
@@ -112,9 +129,10 @@ class NetworkView(View):
         self.biases, self.bias_index = self._make_biases(ax)
         self.halos = self._make_halos(ax)
         self.values = self._make_values(ax, theme) if scene.show_values else []
+        self.weight_texts = self._make_weight_texts(ax, theme) if options.weights else []
         self._labels(ax, theme)
         self.animated(self.links, self.biases, self.halos, *([self.discs] if self.discs else []), *self.values,
-                      *([self.example_label] if self.values else []))
+                      *([self.example_label] if self.values else []), *self.weight_texts)
 
     # -- building --------------------------------------------------------------------------------------------
     def _make_links(self, ax):
@@ -182,16 +200,49 @@ class NetworkView(View):
 
     def _make_halos(self, ax):
         """Rings around the neurons past the input, showing the error flowing back (hidden until then)."""
-        rings = [Circle((x, y), self.node * 0.58) for layer in self.layers[1:] for i, x, y in layer if i is not None]
+        rings = [Circle((x, y), self.node * HALO) for layer in self.layers[1:] for i, x, y in layer if i is not None]
         halos = PatchCollection(rings, zorder=2, facecolors="none", edgecolors="none")
         ax.add_collection(halos)
         return halos
 
+    def _room_for_values(self, ax, theme, max_drawn: int) -> None:
+        """Make the neurons' numbers fit under them where a little room does it: neurons laid out to fill the
+        panel leave no line between one's ring and the next one, nor under the lowest, and the numbers would
+        stand beside every neuron, on the links it sends. Neurons may shrink to SHRINK of their size and are
+        raised off the bottom; a column that needs more (a wide layer) keeps its numbers beside."""
+        text_h, room, largest = self._value_line(ax, theme), 0.0, np.inf
+        for _ in range(4):  # each change moves the neurons a little: a few rounds settle it
+            fits = {k: self._largest_with_values(layer, text_h) for k, layer in enumerate(self.layers)}
+            spaced = [k for k, most in fits.items() if most >= SHRINK * self.node]
+            if not spaced:
+                return  # every column is too dense for numbers under its neurons: they go beside
+            largest = min(largest, self.node, *(fits[k] for k in spaced))
+            lowest = min(y for k in spaced for i, _, y in self.layers[k] if i is not None)
+            short = text_h + largest * VALUE_AT - lowest + 1.0
+            if largest >= self.node and short <= 0:
+                return
+            room += max(short, 0.0)
+            self.layers, self.node = layer_positions(self.scene.run.arch.sizes, max_drawn, self.w,
+                                                     self.h * 0.92 - room, bottom=room, largest=largest)
+
+    @staticmethod
+    def _largest_with_values(layer, text_h: float) -> float:
+        """The largest neurons a column can have with a line of text under each, above the next one's ring."""
+        ys = sorted(y for i, _, y in layer if i is not None)
+        gap = min(np.diff(ys)) if len(ys) > 1 else np.inf
+        return (gap - text_h - 1.0) / (VALUE_AT + HALO)
+
+    @staticmethod
+    def _value_line(ax, theme) -> float:
+        """The height of a line of the neurons' numbers, in pixels."""
+        return theme.font(8) * ax.figure.dpi / 72 * 1.3
+
     def _make_values(self, ax, theme):
         """One number per drawn neuron, for the example in focus: under the neuron where its column leaves
-        room, else beside it (the neurons of a wide layer stand too close for a line of text between them).
+        room, else beside it (the neurons of a wide layer stand too close for a line of text between them),
+        on a patch of background, as the links leave the neuron there and would run through the digits.
         The input column's header says which example the numbers are for."""
-        text_h = theme.font(8) * ax.figure.dpi / 72 * 1.3
+        text_h = self._value_line(ax, theme)
         texts, self.values_beside = [], []
         for layer in self.layers:
             beside = not self._room_below(layer, text_h)
@@ -200,20 +251,31 @@ class NetworkView(View):
                 if i is None:
                     continue
                 at, align = ((x + self.node * 0.62, y), dict(ha="left", va="center")) if beside else \
-                    ((x, y - self.node * 0.72), dict(ha="center", va="top"))
-                texts.append(ax.text(*at, "", fontsize=theme.font(8), color=theme.text, zorder=5, **align))
+                    ((x, y - self.node * VALUE_AT), dict(ha="center", va="top"))
+                patch = _backing(theme) if beside else None
+                texts.append(ax.text(*at, "", fontsize=theme.font(8), color=theme.text, zorder=5, bbox=patch,
+                                     **align))
         self.example_label = ax.text(self.layers[0][0][1], self.h - 2, "", ha="center", va="top",
                                      fontsize=theme.font(8), color=theme.faint)
         return texts
 
+    def _make_weight_texts(self, ax, theme) -> list:
+        """One text per drawn link, WEIGHT_AT along it, on a patch of background so the link runs under it.
+        Near the neuron it feeds: a layer's links cross midway, and a neuron's weights read as its own."""
+        texts = []
+        for (x0, y0), (x1, y1) in self.links.get_segments():
+            at = (x0 + WEIGHT_AT * (x1 - x0), y0 + WEIGHT_AT * (y1 - y0))
+            texts.append(ax.text(*at, "", ha="center", va="center", fontsize=theme.font(11), color=theme.text,
+                                 zorder=6, bbox=_backing(theme, pad=0.3, alpha=1.0)))
+        return texts
+
     def _room_below(self, layer, text_h: float) -> bool:
-        ys = sorted(y for i, _, y in layer if i is not None)
-        gap = min(np.diff(ys)) if len(ys) > 1 else np.inf
-        return self.node * 0.72 + text_h <= gap - self.node * 0.5 and ys[0] - self.node * 0.72 - text_h >= 0
+        lowest = min(y for i, _, y in layer if i is not None)
+        return self.node <= self._largest_with_values(layer, text_h) and lowest - self.node * VALUE_AT - text_h >= 0
 
     def _labels(self, ax, theme) -> None:
         arch = self.scene.run.arch
-        names = [FEATURE_LABELS.get(f, f) for f in arch.features]
+        names = [self._feature_name(f) for f in arch.features]
         for i, x, y in self.layers[0]:
             if i is not None:
                 name = names[i] if self.scene.two_d else self._input_name(i)
@@ -245,6 +307,15 @@ class NetworkView(View):
         names = self.scene.run.dataset.input_names
         return names[i] if i < len(names) else f"x{i + 1}"
 
+    def _feature_name(self, feature: str) -> str:
+        """A plane's raw input by the dataset's own name for it when it has one ('a' and 'b' in a worked
+        example, a CSV's column), else the Playground's X₁, X₂; a derived feature (X₁², sin(X₁)) by formula."""
+        column = {"x1": 0, "x2": 1}.get(feature)
+        names = self.scene.run.dataset.input_names
+        if column is not None and column < len(names) and names[column] not in ("", feature):
+            return names[column]
+        return FEATURE_LABELS.get(feature, feature)
+
     # -- per frame -------------------------------------------------------------------------------------------
     def update(self, frame: Frame) -> list:
         params = frame.snapshot.params
@@ -254,9 +325,11 @@ class NetworkView(View):
         nodes = self._thumbnails(frame, lit) if self.thumbs is not None else [self._update_discs(frame, lit)]
         if self.values:
             self._update_values(frame, lit)
+        if self.weight_texts:
+            self._update_weight_texts(params, lit)
         halos = [self._update_halos(frame)] if frame.backward is not None else []
         return [self.links, *halos, *nodes, self.biases, *self.values,
-                *([self.example_label] if self.values else [])]
+                *([self.example_label] if self.values else []), *self.weight_texts]
 
     def _lit_layers(self, frame: Frame) -> np.ndarray:
         """Alpha per column of neurons: a forward pass lights columns up to ``reveal``."""
@@ -284,6 +357,14 @@ class NetworkView(View):
         """Every drawn link's weight, one fancy-index per layer (a Python loop over links costs ~1 ms at 8x8)."""
         return np.concatenate([np.asarray(params[layer]["w"], dtype=np.float64)[rows, cols]
                                for layer, (rows, cols) in enumerate(self.link_gather)])
+
+    def _update_weight_texts(self, params, lit) -> None:
+        """Each link's weight as the tutorial writes it (2, −5, 0.44), as lit as its link."""
+        alpha = np.minimum(lit[self.link_layer], lit[self.link_layer + 1])
+        for text, w, a in zip(self.weight_texts, self._link_weights(params), alpha):
+            text.set_text(f"{w:.2g}".replace("-", "−"))
+            text.set_alpha(float(a))
+            text.get_bbox_patch().set_alpha(float(a))
 
     def _update_biases(self, params, lit) -> None:
         if not self.bias_index:

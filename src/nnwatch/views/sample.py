@@ -37,6 +37,7 @@ def class_probabilities(output: np.ndarray, arch_output: str) -> np.ndarray:
     return np.array([1 - p, p])
 
 
+PICTURE_WIDTH, BARS_LEFT = 0.45, 0.58  # the picture's and the bars' room, in shares of the panel's width
 WAITING = (0.5, 0.5, 0.5, 0.12)  # a bar's slot while the forward pass is on its way to the output
 
 
@@ -49,8 +50,9 @@ class SampleView(View):
         theme = scene.theme
         ds = scene.run.dataset
         ax.set_axis_off()
-        self.image_ax = ax.inset_axes([0.0, 0.3, 0.45, 0.65])
-        self.bars_ax = ax.inset_axes([0.58, 0.3, 0.4, 0.65])
+        self.bars_ax = ax.inset_axes([BARS_LEFT, 0.3, 0.4, 0.65])
+        self._make_bars(ds, theme)
+        self.image_ax = ax.inset_axes([0.0, 0.3, self._picture_width(ax, theme), 0.65])
         self.image_ax.set_axis_off()
         if ds.image_shape:
             self.picture = self.image_ax.imshow(np.zeros(ds.image_shape), cmap="gray_r", vmin=0, vmax=1,
@@ -61,13 +63,6 @@ class SampleView(View):
             self.image_ax.set_axis_on()
             self.image_ax.set_yticks(np.arange(ds.n_inputs), labels=list(ds.input_names) or None)
             self.image_ax.tick_params(labelsize=theme.font(8))
-        self.classes = list(ds.classes) if ds.n_classes else ["output"]
-        self.colors = class_colors(max(len(self.classes), 1)) / 255.0
-        self.bars = self.bars_ax.barh(np.arange(len(self.classes)), np.zeros(len(self.classes)), color=self.colors)
-        self.bars_ax.set_xlim(0, 1)
-        self.bars_ax.set_yticks(np.arange(len(self.classes)), labels=self.classes)
-        self.bars_ax.invert_yaxis()
-        self.bars_ax.tick_params(labelsize=theme.font(9))
         threshold = self.unknown_below = scene.options_for(SampleView).unknown_below
         # Redrawn every frame after the bars, so that they never hide it.
         self.threshold = self.bars_ax.axvline(threshold, color=theme.faint, ls="--", lw=1) if threshold else None
@@ -75,6 +70,26 @@ class SampleView(View):
                                fontsize=theme.font(12), color=theme.text)
         drawn = [self.verdict, *self.bars] + ([self.picture] if ds.image_shape else list(self.picture))
         self.animated(*drawn, *([self.threshold] if self.threshold else []))
+
+    def _make_bars(self, ds, theme) -> None:
+        """One bar per class (one for a regression's output), named at its left."""
+        self.classes = list(ds.classes) if ds.n_classes else ["output"]
+        self.colors = class_colors(max(len(self.classes), 1)) / 255.0
+        self.bars = self.bars_ax.barh(np.arange(len(self.classes)), np.zeros(len(self.classes)), color=self.colors)
+        self.bars_ax.set_xlim(0, 1)
+        self.bars_ax.set_yticks(np.arange(len(self.classes)), labels=self.classes)
+        self.bars_ax.invert_yaxis()
+        self.bars_ax.tick_params(labelsize=theme.font(9))
+
+    def _picture_width(self, ax, theme) -> float:
+        """The picture's share of the panel's width: PICTURE_WIDTH, less what the bars' names need (a long
+        name such as "output" would otherwise touch a picture as wide as its room), and a gap."""
+        dpi, panel = ax.figure.dpi, ax.get_window_extent()
+        renderer = ax.figure.canvas.get_renderer()
+        names = max((label.get_window_extent(renderer).width for label in self.bars_ax.get_yticklabels()), default=0)
+        tick = self.bars_ax.yaxis.get_major_ticks()[0]
+        reach = names + (tick.get_pad() + tick.get_tick_padding()) * dpi / 72 + 8 * theme.scale
+        return float(np.clip(BARS_LEFT - reach / max(panel.width, 1.0), 0.1, PICTURE_WIDTH))
 
     @staticmethod
     def _input_range(ds) -> tuple[float, float]:
