@@ -326,7 +326,7 @@ class NetworkView(View):
         if self.values:
             self._update_values(frame, lit)
         if self.weight_texts:
-            self._update_weight_texts(params, lit)
+            self._update_weight_texts(params)
         halos = [self._update_halos(frame)] if frame.backward is not None else []
         return [self.links, *halos, *nodes, self.biases, *self.values,
                 *([self.example_label] if self.values else []), *self.weight_texts]
@@ -358,13 +358,11 @@ class NetworkView(View):
         return np.concatenate([np.asarray(params[layer]["w"], dtype=np.float64)[rows, cols]
                                for layer, (rows, cols) in enumerate(self.link_gather)])
 
-    def _update_weight_texts(self, params, lit) -> None:
-        """Each link's weight as the tutorial writes it (2, −5, 0.44), as lit as its link."""
-        alpha = np.minimum(lit[self.link_layer], lit[self.link_layer + 1])
-        for text, w, a in zip(self.weight_texts, self._link_weights(params), alpha):
+    def _update_weight_texts(self, params) -> None:
+        """Each link's weight as the tutorial writes it (2, −5, 0.44). Never dimmed by a forward pass: the
+        weights are given before any input goes through, and a caption may be naming them."""
+        for text, w in zip(self.weight_texts, self._link_weights(params)):
             text.set_text(f"{w:.2g}".replace("-", "−"))
-            text.set_alpha(float(a))
-            text.get_bbox_patch().set_alpha(float(a))
 
     def _update_biases(self, params, lit) -> None:
         if not self.bias_index:
