@@ -104,6 +104,8 @@ def test_a_short_render_of_the_whole_lesson(fold_video, tmp_path):
 
 
 def test_key_frames_have_no_collisions(fold_video):
+    """Each stage lands somewhere else (the fold, the sigmoid's unit square), so the middle and the end of every
+    shot are checked, the transform view's painted labels among them."""
     from nnwatch.video.overlaps import script_problems
 
-    assert script_problems(fold_video) == []
+    assert script_problems(fold_video, moments=(0.5, 1.0)) == []

@@ -117,3 +117,59 @@ def test_plane_in_box_and_the_camera():
 def test_golden_frames(small_run, golden, dims):
     _, frame = render(small_run, PerceptronPicture(dims), progress=0.6)
     golden(f"perceptron_{dims}d", frame)
+
+
+@pytest.mark.parametrize("progress", [0.0, 0.25, 0.5, 0.75, 1.0])
+def test_3d_names_sit_outside_the_turning_cube(small_run, progress):
+    """Each input's name stays outside the cube's outline however the camera has turned (it once hung inside
+    the cube, at the end of an edge pointing away from the viewer)."""
+    from matplotlib.path import Path as Outline
+
+    view, _ = render(small_run, PerceptronPicture(3), progress, size=(1280, 720))
+    ax = view.ax
+    cube = np.array([[i, j, k] for i in (-0.5, 0.5) for j in (-0.5, 0.5) for k in (-0.5, 0.5)])
+    flat = ax.transData.transform(view.camera(progress).project(cube))
+    outline = Outline(_hull(flat))
+    cache = ax.figure.canvas.get_renderer()
+    for label in view.labels:
+        box = label.get_window_extent(cache)
+        inside = outline.contains_points([(x, y) for x in np.linspace(box.x0, box.x1, 5)
+                                          for y in np.linspace(box.y0, box.y1, 3)])
+        assert not inside.any(), label.get_text()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (640, 360)])
+def test_every_picture_is_whole_at_every_size(small_run, size):
+    """The backdrop takes in the axis' name under the Axes at every size ("temperature (°C)" was cut at
+    1080p), and the layout checker finds nothing in the three pictures."""
+    from nnwatch.video.compose import layout_rects
+    from nnwatch.video.overlaps import layout_problems
+    from nnwatch.video.render import RenderOptions
+
+    layout = ("caption", "perceptron")
+    renderer = FrameRenderer(RenderOptions(layout=layout, size=size).scene(small_run), layout, size)
+    found = set()
+    for dims in (1, 2, 3):
+        for progress in (0.3, 1.0):
+            frame = PictureFrame(snapshot=small_run.final, picture=PerceptronPicture(dims), progress=progress,
+                                 title="Three inputs: the boundary becomes a plane", caption="Adding wind speed")
+            found.update(layout_problems(renderer, frame, layout_rects(layout, *size)))
+    assert sorted(found) == []
+
+
+def _hull(points: np.ndarray) -> np.ndarray:
+    """The convex hull of 2-D points, in order (Andrew's monotone chain)."""
+    pts = sorted(map(tuple, points))
+
+    def turn(o, a, b) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    def half(seq):
+        out = []
+        for p in seq:
+            while len(out) >= 2 and turn(out[-2], out[-1], p) <= 0:
+                out.pop()
+            out.append(p)
+        return out[:-1]
+
+    return np.array(half(pts) + half(pts[::-1]))

@@ -199,8 +199,8 @@ class ReluFold(Lesson):
                        "Red and green points one straight line splits: a single perceptron can sort them", 6.0,
                        "separable"),
             self._shot(snap, "separable", SeparablePicture(panels=2), "Not linearly separable",
-                       "Green ringed by red: every straight line leaves points on the wrong side. One perceptron "
-                       "cannot; a network can bend the space first", 8.0, "separable"),
+                       "Green ringed by red: any straight line leaves points on the wrong side. A perceptron "
+                       "cannot; a network bends the space first", 8.0, "separable"),
         ]
 
     def _matrices(self, snap) -> list[Shot]:

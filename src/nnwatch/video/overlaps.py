@@ -6,6 +6,12 @@ that lands on another one is a defect nobody sees until they look at the frame. 
 them: after a frame is rendered it gathers every text's extent (matplotlib texts and stamped glyphs, by their
 ink), every curve's pixels, every map and neuron, and each view's panel, and says in one line per problem
 what meets what. Tests run it over every layout and lesson; a lesson author can run it on a frame.
+
+Two kinds of view hide their texts from the figure's artists, and are read as well: a view drawn from a cached
+backdrop (``views.pictures.Backdrop``: its Axes is invisible, its static parts pasted as pixels) has its
+texts judged as the backdrop shows them, cut where the backdrop's box ends; a view that paints straight into
+the pixels (``views.painter.PaintedLayer``, the transform view) hands over the Marks of what it painted:
+texts, lines and points.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from nnwatch.views.base import Raster
+from nnwatch.views.painter import Mark, PaintedLayer, along_segments
 
 __all__ = ["Box", "layout_problems", "script_problems"]
 
@@ -40,10 +47,26 @@ class Box:
         return (min(self.right, other.right) - max(self.left, other.left) > TOLERANCE
                 and min(self.bottom, other.bottom) - max(self.top, other.top) > TOLERANCE)
 
-    def holds_any(self, xs: np.ndarray, ys: np.ndarray) -> bool:
-        inside = ((xs > self.left + TOLERANCE) & (xs < self.right - TOLERANCE)
-                  & (ys > self.top + TOLERANCE) & (ys < self.bottom - TOLERANCE))
+    def holds_any(self, xs: np.ndarray, ys: np.ndarray, reach: float = 0.0) -> bool:
+        """Whether any of the pixels (or of discs of radius ``reach`` around them) falls inside."""
+        grow = reach - TOLERANCE
+        inside = ((xs > self.left - grow) & (xs < self.right + grow)
+                  & (ys > self.top - grow) & (ys < self.bottom + grow))
         return bool(inside.any())
+
+    def outside(self, left: float, top: float, right: float, bottom: float) -> bool:
+        """Whether this box reaches past the rectangle (by more than the tolerance)."""
+        return (self.left < left - TOLERANCE or self.top < top - TOLERANCE or self.right > right + TOLERANCE
+                or self.bottom > bottom + TOLERANCE)
+
+
+@dataclass
+class _Drawn:
+    """What one frame's views handed the renderer: rasters, artists, and painted layers' marks."""
+
+    rasters: list
+    artists: list
+    marks: list  # (Mark, the Axes its layer paints over)
 
 
 def layout_problems(renderer, frame, panels: dict | None = None) -> list[str]:
@@ -52,20 +75,23 @@ def layout_problems(renderer, frame, panels: dict | None = None) -> list[str]:
     ``panels`` maps view names to their rectangles in figure fractions (``compose.layout_rects``); a text of
     one panel must stay out of the others.
     """
-    renderer.render(frame)
+    renderer.render(frame)  # painted layers keep the marks of this drawing
     height = renderer.fig.bbox.height
     width = renderer.fig.bbox.width
-    rasters = [item for view in renderer.views for item in view.update(frame) if isinstance(item, Raster)]
-    texts = _texts(renderer, rasters, height)
-    problems = [f"{t.what} is cut by the frame's edge" for t in texts
-                if t.left < -TOLERANCE or t.top < -TOLERANCE or t.right > width + TOLERANCE
-                or t.bottom > height + TOLERANCE]
+    drawn = _drawn(renderer, frame)
+    texts, problems = _texts(renderer, drawn, height)
+    problems += [f"{t.what} is cut by the frame's edge" for t in texts if t.outside(0, 0, width, height)]
     for k, a in enumerate(texts):
         problems += [f"{a.what} overlaps {b.what}" for b in texts[k + 1:] if a.meets(b)]
     for line, xs, ys in _curves(renderer, height):
         problems += [f"{t.what} lies on the curve '{line}'" for t in texts if t.holds_any(xs, ys)]
-    for shape in _maps(rasters) + _shapes(renderer, height):
-        problems += [f"{t.what} overlaps {shape.what}" for t in texts if t.meets(shape)]
+    for mark, _ in drawn.marks:
+        if mark.kind != "text":
+            xs, ys = mark.samples()
+            problems += [f"{t.what} lies on {mark.what}" for t in texts if t.holds_any(xs, ys, mark.radius)]
+    for shape in _maps(drawn.rasters) + _shapes(renderer, height):
+        problems += [f"{t.what} overlaps {shape.what}" for t in texts
+                     if t.meets(shape) and (shape.ax is None or shape.ax is not t.ax)]
     if panels:
         problems += _panel_problems(texts, panels, width, height)
     return sorted(set(problems))
@@ -73,14 +99,24 @@ def layout_problems(renderer, frame, panels: dict | None = None) -> list[str]:
 
 # -- what a frame holds --------------------------------------------------------------------------------------
 
-def _texts(renderer, rasters: list[Raster], height: float) -> list[Box]:
+def _drawn(renderer, frame) -> _Drawn:
+    drawn = _Drawn([], [], [])
+    for view in renderer.views:
+        for item in view.update(frame):
+            if isinstance(item, Raster):
+                drawn.rasters.append(item)
+            else:
+                drawn.artists.append(item)
+                if isinstance(item, PaintedLayer):
+                    drawn.marks += [(mark, item.ax) for mark in item.marks]
+    return drawn
+
+
+def _texts(renderer, drawn: _Drawn, height: float) -> tuple[list[Box], list[str]]:
+    """Every text's box, and the problems of texts cut by the backdrop or the painted picture holding them."""
     cache = renderer.canvas.get_renderer()
-    boxes = []
-    owned = [(text, None) for text in renderer.fig.texts]
-    for ax in renderer.fig.axes:
-        if ax.get_visible():
-            owned += [(text, ax) for text in _axes_texts(ax)]
-    for text, ax in owned:
+    boxes, problems = [], []
+    for text, ax, clip in _shown_texts(renderer, drawn):
         shown = text.get_text().strip()
         if not shown or not text.get_visible() or (text.get_alpha() is not None and text.get_alpha() == 0):
             continue
@@ -88,13 +124,43 @@ def _texts(renderer, rasters: list[Raster], height: float) -> list[Box]:
         if extent.width <= 0 or extent.height <= 0:
             continue
         label = shown.replace("$\\mathdefault{", "").replace("}$", "")[:30]
-        boxes.append(Box(extent.x0, height - extent.y1, extent.x1, height - extent.y0, f"text '{label}'", ax))
-    for raster in rasters:
+        box = Box(extent.x0, height - extent.y1, extent.x1, height - extent.y0, f"text '{label}'", ax)
+        if clip is not None and box.outside(*clip):
+            problems.append(f"{box.what} is cut by the edge of its picture's backdrop")
+        boxes.append(box)
+    for raster in drawn.rasters:
         if getattr(raster, "text", False):
             ink = _ink(raster)
             if ink is not None:
                 boxes.append(ink)
-    return boxes
+    for mark, ax in drawn.marks:
+        box = _painted_text(mark, ax)
+        if box is not None:
+            if box.outside(*mark.clip):
+                problems.append(f"{box.what} is cut by the edge of its picture")
+            boxes.append(box)
+    return boxes, problems
+
+
+def _shown_texts(renderer, drawn: _Drawn) -> list[tuple[Text, Any, tuple | None]]:
+    """(text, its Axes, the box cutting it or None) for every text the frame shows: the figure's, those of
+    visible Axes, and of an invisible Axes what its backdrop pasted (its static texts, cut to the backdrop's
+    box) and the animated texts its view drew this frame."""
+    shown = [(text, None, None) for text in renderer.fig.texts]
+    backdrops = {id(r.ax): r.box for r in drawn.rasters if r.ax is not None and not r.ax.get_visible()}
+    animated = {id(a) for a in drawn.artists}
+    for ax in renderer.fig.axes:
+        if ax.get_visible():
+            shown += [(text, ax, None) for text in _axes_texts(ax)]
+            continue
+        box = backdrops.get(id(ax))
+        clip = None if box is None else (box[0], box[1], box[0] + box[2], box[1] + box[3])
+        for text in _axes_texts(ax):
+            if text.get_animated() and id(text) in animated:
+                shown.append((text, ax, None))
+            elif not text.get_animated() and clip is not None:
+                shown.append((text, ax, clip))
+    return shown
 
 
 def _axes_texts(ax) -> list[Text]:
@@ -121,6 +187,13 @@ def _ink(raster: Raster) -> Box | None:
                f"stamped text at ({left + cols.min()}, {top + rows.min()})", raster.ax)
 
 
+def _painted_text(mark: Mark, ax) -> Box | None:
+    if mark.kind != "text":
+        return None
+    box = mark.box()
+    return None if box is None else Box(*box, mark.what, ax)
+
+
 def _curves(renderer, height: float):
     """(label, x pixels, y pixels) of every visible curve, densified to about one point per pixel."""
     for ax in renderer.fig.axes:
@@ -134,28 +207,21 @@ def _curves(renderer, height: float):
             if len(xy) < 2:
                 continue
             pixels = line.get_transform().transform(xy)
-            yield (line.get_label() or "line"), *_densify(pixels[:, 0], height - pixels[:, 1])
-
-
-def _densify(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    steps = np.maximum(np.ceil(np.hypot(np.diff(xs), np.diff(ys))), 1).astype(int)
-    steps = np.minimum(steps, 4096)
-    out_x, out_y = [xs[:1]], [ys[:1]]
-    for x0, x1, y0, y1, n in zip(xs[:-1], xs[1:], ys[:-1], ys[1:], steps):
-        t = np.arange(1, n + 1) / n
-        out_x.append(x0 + (x1 - x0) * t)
-        out_y.append(y0 + (y1 - y0) * t)
-    return np.concatenate(out_x), np.concatenate(out_y)
+            pixels[:, 1] = height - pixels[:, 1]
+            yield (line.get_label() or "line"), *along_segments(pixels[:-1], pixels[1:])
 
 
 def _maps(rasters: list[Raster]) -> list[Box]:
-    """Heatmaps and neuron thumbnails: opaque rasters (glyphs and stamped point layers are not maps)."""
+    """Heatmaps, neuron thumbnails and backdrops: opaque rasters (glyphs and stamped point layers are not
+    maps). A backdrop's box is that of its Axes' pixels, so its own texts lie in it: those are judged above."""
     boxes = []
     for raster in rasters:
         if getattr(raster, "text", False) or raster.pixels.shape[-1] == 4:
             continue
         left, top, w, h = raster.box
-        boxes.append(Box(left, top, left + w, top + h, f"a map at ({left}, {top})"))
+        backdrop = raster.ax is not None and not raster.ax.get_visible()
+        boxes.append(Box(left, top, left + w, top + h, f"a {'backdrop' if backdrop else 'map'} at ({left}, {top})",
+                         raster.ax if backdrop else None))
     return boxes
 
 
@@ -198,10 +264,13 @@ def _owner(text: Box, rects: dict[str, Box], height: float) -> str | None:
     return None
 
 
-def script_problems(video, settle: int = 15, size: tuple[int, int] | None = None) -> list[str]:
+def script_problems(video, settle: int = 15, size: tuple[int, int] | None = None,
+                    moments: tuple[float, ...] = ()) -> list[str]:
     """Problems in a scripted video's key frames (a lesson's ``LessonVideo``, at its size or ``size``): the
     first frame of each kind of shot, ``settle`` frames into it (once things have moved), the middle and the
-    last frame. Each problem is prefixed with the frame index and its shot's kind."""
+    last frame; and with ``moments`` (progress 0..1 through a shot, e.g. (0.5, 1.0)) those moments of every
+    shot, for a script whose shots of one kind each land somewhere else. Each problem is prefixed with the frame
+    index and its shot's kind."""
     from nnwatch.video.compose import layout_rects
 
     plan, kinds = video.plan, video.plan.kinds()
@@ -210,6 +279,9 @@ def script_problems(video, settle: int = 15, size: tuple[int, int] | None = None
         first.setdefault(kind, index)
     picks = set(first.values()) | {min(len(plan) - 1, i + settle) for i in first.values()}
     picks |= {len(plan) // 2, len(plan) - 1}
+    for k in range(len(plan.shots)):
+        start, count = plan.span(k)
+        picks |= {start + min(round(u * (count - 1)), count - 1) for u in moments if count}
     size = tuple(size or video.size)
     renderer, rects = video.renderer(size), layout_rects(video.layout, *size)
     found: dict[str, str] = {}

@@ -141,12 +141,12 @@ class BasisView(View):
         self.grid.set_segments(np.delete(ends, middle, axis=0))
         self.axes_lines.set_segments(ends[middle])
         i_tip, j_tip = a[:, 0], a[:, 1]
-        for shaft, head, label, tip, name in ((self.i_shaft, self.i_head, self.i_label, i_tip, "î"),
-                                             (self.j_shaft, self.j_head, self.j_label, j_tip, "ĵ")):
+        for shaft, head, label, tip, name, turn in ((self.i_shaft, self.i_head, self.i_label, i_tip, "î", 1.0),
+                                                   (self.j_shaft, self.j_head, self.j_label, j_tip, "ĵ", -1.0)):
             shaft.set_data([0, tip[0]], [0, tip[1]])
             head.set_data([tip[0]], [tip[1]])
             head.set_marker((3, 0, np.degrees(np.arctan2(tip[1], tip[0])) - 90))
-            away = tip / max(np.linalg.norm(tip), 1e-9)  # the label sits just beyond the tip
+            away = _turned(tip / max(np.linalg.norm(tip), 1e-9), turn * _apart(i_tip, j_tip))  # beyond the tip
             label.set_position(tip + 0.22 * away)
             label.set_horizontalalignment("left" if away[0] >= -0.3 else "right")
             label.set_verticalalignment("bottom" if away[1] >= 0 else "top")
@@ -158,3 +158,17 @@ class BasisView(View):
         picture = picture_of(frame, self.scene, BasisPicture, self.name)
         a = moved(picture.m, ramp(progress_of(frame), 0.1, 0.8))
         return a[:, 0], a[:, 1]
+
+
+def _apart(i_tip: np.ndarray, j_tip: np.ndarray) -> float:
+    """Radians the two labels turn away from each other off their vectors: none while the tips are apart, up
+    to 0.9 as they pass close by (a matrix on its way to columns (1, 2) and (2, 1) brings them together), î's
+    to the side it is ahead of ĵ on."""
+    closeness = float(np.clip((1.3 - np.linalg.norm(i_tip - j_tip)) / 0.6, 0.0, 1.0))
+    ahead = np.arctan2(i_tip[1], i_tip[0]) >= np.arctan2(j_tip[1], j_tip[0])
+    return 0.9 * closeness * (1.0 if ahead else -1.0)
+
+
+def _turned(direction: np.ndarray, angle: float) -> np.ndarray:
+    c, s = np.cos(angle), np.sin(angle)
+    return np.array([c * direction[0] - s * direction[1], s * direction[0] + c * direction[1]])

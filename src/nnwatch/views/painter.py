@@ -11,18 +11,79 @@ background), it paints into the Agg renderer's own buffer. That is the fastest w
 the whole Axes would cost a strided copy of every pixel (about 4 ms at 720p), and only the pixels touched
 here are written. Painting needs an Agg buffer; anything else (a vector backend) gets nothing, so stills use
 ordinary artists instead.
+
+Pixels hide what they show from anyone who reads the figure's artists, the layout checker among them: so a
+Canvas keeps a ``Mark`` of each text, line and set of points it painted into the last frame (references to
+arrays it was given, no copies), and its layer hands them on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
 
-__all__ = ["Canvas", "PaintedLayer", "pack"]
+__all__ = ["Canvas", "PaintedLayer", "Mark", "pack", "along_segments"]
 
 MAX_SEGMENT_STEPS = 4096  # samples along one segment at most (a segment running far off the canvas)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What a Canvas painted: ``kind`` "text" (``ink``: its RGBA pixels, stamped at ``at``), "line" (``start``
+    and ``end``: (n, 2) segment ends) or "points" (``start``: (n, 2) centres, ``radius``), in the Canvas' own
+    pixels; ``offset`` is the Canvas' top-left corner in the frame, and ``clip`` its box there (left, top,
+    right, bottom): what it paints cannot leave the box, so a text reaching past it is cut. Where things are in
+    the frame is worked out only when asked (``box``, ``samples``): painting a frame costs no more for it."""
+
+    kind: str
+    what: str
+    offset: tuple[int, int]
+    clip: tuple[int, int, int, int]
+    ink: Any = None
+    at: tuple[int, int] = (0, 0)
+    start: Any = None
+    end: Any = None
+    radius: float = 0.0
+
+    def box(self) -> tuple[float, float, float, float] | None:
+        """A text's ink in frame pixels (left, top, right, bottom); None for a blank one."""
+        rows, cols = np.nonzero(self.ink[..., 3])
+        if not rows.size:
+            return None
+        x, y = self.offset[0] + self.at[0], self.offset[1] + self.at[1]
+        return x + cols.min(), y + rows.min(), x + cols.max() + 1, y + rows.max() + 1
+
+    def samples(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) frame pixels along a line (about one a pixel) or at the points' centres: those painted, inside
+        ``clip``."""
+        if self.kind == "line":
+            xs, ys = along_segments(self.start, self.end)
+        else:
+            centres = np.asarray(self.start, np.float64).reshape(-1, 2)
+            xs, ys = centres[:, 0], centres[:, 1]
+        xs, ys = xs + self.offset[0], ys + self.offset[1]
+        left, top, right, bottom = self.clip
+        inside = (xs >= left) & (xs <= right) & (ys >= top) & (ys <= bottom)  # False for NaN
+        return xs[inside], ys[inside]
+
+
+def along_segments(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) samples about a pixel apart along segments from ``start`` to ``end`` ((n, 2) each), ends
+    included; segments with an end that is not finite are left out."""
+    start, end = np.asarray(start, np.float64).reshape(-1, 2), np.asarray(end, np.float64).reshape(-1, 2)
+    keep = np.all(np.isfinite(start), axis=1) & np.all(np.isfinite(end), axis=1)
+    start, end = start[keep], end[keep]
+    if not len(start):
+        return np.zeros(0), np.zeros(0)
+    steps = np.clip(np.ceil(np.abs(end - start).max(axis=1)), 1, MAX_SEGMENT_STEPS).astype(np.int64)
+    owner = np.repeat(np.arange(len(start)), steps + 1)
+    t = (np.arange(len(owner)) - np.repeat(np.cumsum(steps + 1) - (steps + 1), steps + 1)) / steps[owner]
+    points = start[owner] + (end - start)[owner] * t[:, None]
+    return points[:, 0], points[:, 1]
 
 
 class Canvas:
@@ -33,10 +94,12 @@ class Canvas:
         self.left, self.top, self.width, self.height = (int(v) for v in box)
         self._sprites: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.frame: np.ndarray | None = None
+        self.marks: list[Mark] = []  # what was painted since the last ``on``
 
     def on(self, frame: np.ndarray) -> "Canvas":
         """Paint into this frame ((H, W, 4) uint8, C-contiguous) from now on."""
         self.frame = frame
+        self.marks = []
         # Whole pixels as 32-bit words: gathering and scattering one word a pixel is ten times faster than
         # fancy-indexing three bytes of four.
         self._words = frame.reshape(-1).view(np.uint32)
@@ -70,9 +133,12 @@ class Canvas:
         green_alpha = (((old >> 8) & 0x00FF00FF) * keep + ga * w) & 0xFF00FF00
         self._words[index] = red_blue | green_alpha
 
-    def segments(self, start: np.ndarray, end: np.ndarray, color, width: float = 1.0, alpha=1.0) -> None:
+    def segments(self, start: np.ndarray, end: np.ndarray, color, width: float = 1.0, alpha=1.0,
+                 what: str = "a line") -> None:
         """Anti-aliased segments of one colour (3,) from ``start`` to ``end`` ((n, 2) each), with an alpha
-        each or for all. (One colour a call: a per-pixel colour lookup would cost as much as the blending.)"""
+        each or for all. (One colour a call: a per-pixel colour lookup would cost as much as the blending.)
+        ``what`` names them in the Mark they leave."""
+        self._mark("line", what, start=start, end=end)
         color = pack(np.asarray(color, np.float64)[None, :])
         color = (color[0][0], color[1][0])
         alpha = np.broadcast_to(np.asarray(alpha, np.float32), (len(start),))
@@ -114,17 +180,19 @@ class Canvas:
                 (lo[:, 1] <= self.height + 2)
         return finite & inside
 
-    def polylines(self, points: np.ndarray, groups, width: float = 1.0) -> None:
+    def polylines(self, points: np.ndarray, groups, width: float = 1.0, what: str = "a line") -> None:
         """Lines through (lines, vertices, 2) points, their segments painted by colour: ``groups`` lists
         (colour (3,), flat indices of the segments in it), segment j running from vertex j to j + 1 of a line
         (numbered line by line)."""
         start = points[:, :-1].reshape(-1, 2)
         end = points[:, 1:].reshape(-1, 2)
         for color, members in groups:
-            self.segments(start[members], end[members], color, width)
+            self.segments(start[members], end[members], color, width, what=what)
 
-    def discs(self, centers: np.ndarray, fill, edge, radius: float, edge_width: float = 1.0) -> None:
+    def discs(self, centers: np.ndarray, fill, edge, radius: float, edge_width: float = 1.0,
+              what: str = "points") -> None:
         """Filled discs with an edge ring, all of one style, at (n, 2) centres."""
+        self._mark("points", what, start=centers, radius=radius + edge_width)
         offsets, colors, alpha = self._sprite(tuple(np.asarray(fill, float)), tuple(np.asarray(edge, float)),
                                               float(radius), float(edge_width))
         centers = centers[np.all(np.isfinite(centers), axis=1)]
@@ -170,8 +238,11 @@ class Canvas:
         mixed += (np.asarray(color, np.float32) - mixed) * alpha
         region[...] = mixed.astype(np.uint8)
 
-    def stamp(self, rgba: np.ndarray, left: int, top: int) -> None:
-        """Blend an RGBA image (text from GlyphText) with its top-left corner at (left, top) of the box."""
+    def stamp(self, rgba: np.ndarray, left: int, top: int, what: str | None = None) -> None:
+        """Blend an RGBA image (text from GlyphText) with its top-left corner at (left, top) of the box.
+        ``what`` (the text) makes it a text Mark: the box of its ink."""
+        if what is not None:
+            self._mark("text", f"painted text '{' '.join(what.split())[:30]}'", ink=rgba, at=(int(left), int(top)))
         region = self._region(left, top, rgba.shape[1], rgba.shape[0])
         if region.size == 0:
             return
@@ -184,6 +255,10 @@ class Canvas:
         mixed += (part[..., :3].astype(np.float32) - mixed) * alpha
         region[...] = mixed.astype(np.uint8)
 
+    def _mark(self, kind: str, what: str, **where) -> None:
+        clip = (self.left, self.top, self.left + self.width, self.top + self.height)
+        self.marks.append(Mark(kind, what, (self.left, self.top), clip, **where))
+
 
 def pack(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(n, 3) colours 0..255 as the two 32-bit lanes ``Canvas.blend`` mixes: red | blue << 16, and
@@ -193,12 +268,17 @@ def pack(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class PaintedLayer(Artist):
-    """An artist that runs ``paint(canvas)`` on the Agg buffer it is drawn into (see the module's notes)."""
+    """An artist that runs ``paint(canvas)`` on the Agg buffer it is drawn into (see the module's notes).
+    ``ax`` is the Axes it paints over; ``marks`` what it painted into the last frame."""
 
-    def __init__(self, canvas: Canvas, paint: Callable[[Canvas], None]):
+    def __init__(self, canvas: Canvas, paint: Callable[[Canvas], None], ax=None):
         super().__init__()
-        self.canvas, self.paint = canvas, paint
+        self.canvas, self.paint, self.ax = canvas, paint, ax
         self.set_animated(True)
+
+    @property
+    def marks(self) -> list[Mark]:
+        return self.canvas.marks
 
     def draw(self, renderer) -> None:
         if not self.get_visible() or not hasattr(renderer, "buffer_rgba"):

@@ -8,7 +8,9 @@ them; days too near it to tell apart on screen are left out.
 The picture (``PerceptronPicture``) says how many inputs and, optionally, the weights and bias. Progress
 through a shot animates it: in 1-D the output curve is traced from left to right and each day takes its colour
 as the trace passes it; in 2-D the boundary line is drawn across; in 3-D the camera turns around the plane.
-The 3-D space is projected by the views' own camera onto a plain Axes, so frames stay blittable.
+The 3-D space is projected by the views' own camera onto a plain Axes, so frames stay blittable; each input's
+name goes beside the cube's outline, by the middle of an edge along its axis that the camera sees from
+outside, so as the cube turns no name lands inside it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ WEATHER = (("temperature", "°C", (0.0, 40.0)), ("humidity", "%", (0.0, 100.0)),
 DEFAULTS = {1: ((1.0,), -20.0), 2: ((1.0, -0.2), -10.0), 3: ((1.0, -0.2, -0.4), -6.0)}
 DAYS = {1: 14, 2: 40, 3: 48}  # days drawn for each dimension
 GREY = "#b0b0b0"
+MARGINS = (60, 48, 12, 6)  # pixels at 720p the backdrop takes in around the Axes: tick labels and axis names
+NAME_GAP = 0.06  # how far an input's name sits outside the cube's edge, in the cube's units
+CUBE = np.array([[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)], dtype=np.float64) - 0.5
 
 
 def heaviside(z):
@@ -140,8 +145,10 @@ class PerceptronView(View):
 
     def init(self, ax, scene: Scene) -> None:
         self.ax, self.scene = ax, scene
-        self.backdrop = Backdrop(ax, scene.still)
         theme = scene.theme
+        # The margins grow with the text: at 1080p the axis' name hangs further below the Axes than at 720p.
+        self.backdrop = Backdrop(ax, scene.still, margins=tuple(int(round(m * max(theme.scale, 1.0)))
+                                                                for m in MARGINS))
         self.size = 30 * theme.scale ** 2
         self.curve, = ax.plot([], [], color=theme.text, lw=2.2 * theme.scale)
         self.line, = ax.plot([], [], color=theme.text, lw=2.2 * theme.scale)
@@ -152,8 +159,8 @@ class PerceptronView(View):
         self.plane = Polygon(np.zeros((3, 2)), closed=True, facecolor="#7f7f7f", alpha=0.28,
                              edgecolor=theme.text, lw=1.0 * theme.scale)
         ax.add_patch(self.plane)
-        self.labels = [ax.text(0, 0, "", fontsize=theme.font(9), color=theme.text, ha="center", va="center")
-                       for _ in range(3)]
+        self.labels = [ax.text(0, 0, "", fontsize=theme.font(9), color=theme.text, ha="center", va="center",
+                               linespacing=1.1) for _ in range(3)]
         self.animated(self.curve, self.line, self.back, self.front, self.edges, self.plane, *self.labels)
         self.static: list = []
 
@@ -296,7 +303,7 @@ class PerceptronView(View):
 
     def _frame_3d(self, u: float) -> list:
         camera = self.camera(u)
-        corners = np.array([[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)], dtype=np.float64) - 0.5
+        corners = CUBE
         pairs = [(a, b) for a in range(8) for b in range(a + 1, 8) if np.abs(corners[a] - corners[b]).sum() == 1]
         flat = camera.project(corners)
         self.edges.set_segments([flat[[a, b]] for a, b in pairs])
@@ -317,8 +324,31 @@ class PerceptronView(View):
             scatter.set_offsets(camera.project(days[chosen]) if len(chosen) else np.zeros((0, 2)))
             scatter.set_facecolors(colors[chosen])
             scatter.set_sizes([self.size])
-        ends = np.array([[0.72, -0.5, -0.5], [-0.5, 0.72, -0.5], [-0.5, -0.5, 0.66]])
-        for text, end, (name, unit, (lo_k, hi_k)) in zip(self.labels, camera.project(ends), WEATHER):
-            text.set_position(end)
+        for text, (at, ha, va), (name, unit, (lo_k, hi_k)) in zip(self.labels, name_spots(camera), WEATHER):
+            text.set_position(at)
+            text.set_horizontalalignment(ha)
+            text.set_verticalalignment(va)
             text.set_text(f"{name}\n{lo_k:g}..{hi_k:g} {unit}")
         return [self.edges, self.back, self.plane, self.front, *self.labels]
+
+
+def name_spots(camera: Camera) -> list[tuple[np.ndarray, str, str]]:
+    """Where each input's name goes on screen, with its alignment: outside the middle of one of the four cube
+    edges along its axis, the one the camera shows lowest for the two on the ground (the front of the floor)
+    and leftmost for the upright one, set off away from the cube's centre."""
+    spots = []
+    for axis in range(3):
+        others = [k for k in range(3) if k != axis]
+        middles = np.zeros((4, 3))
+        for row, (a, b) in enumerate(((-0.5, -0.5), (-0.5, 0.5), (0.5, -0.5), (0.5, 0.5))):
+            middles[row, others] = (a, b)
+        flat = camera.project(middles)
+        spot = flat[np.argmin(flat[:, 1] if axis < 2 else flat[:, 0])]
+        length = float(np.hypot(*spot))
+        out = spot / length if length > 1e-9 else np.array([0.0, -1.0])
+        if axis == 2:  # the upright edge's name reads beside it, level with its middle
+            out = np.array([-1.0, 0.0])
+        ha = "left" if out[0] > 0.35 else "right" if out[0] < -0.35 else "center"
+        va = "bottom" if out[1] > 0.35 else "top" if out[1] < -0.35 else "center"
+        spots.append((spot + NAME_GAP * out, ha, va))
+    return spots

@@ -34,8 +34,9 @@ from nnwatch.record.snapshot import Snapshot
 from nnwatch.views.base import Frame, Scene, View
 from nnwatch.easing import smoothstep
 from nnwatch.views.camera import Box, best_azimuth, camera_at, fit_extent
-from nnwatch.views.painter import Canvas, PaintedLayer
+from nnwatch.views.painter import Canvas, PaintedLayer, along_segments
 from nnwatch.views.style import class_colors, colorize, diverging_lut, hex_rgb
+from nnwatch.views.transform_axes import bound_corners, bound_of, fit_in_room, furniture, place_label
 from nnwatch.views.transform_plan import TransformOptions, TransformPlan, default_position, parse_neurons
 
 __all__ = ["TransformView", "TransformOptions", "TransformPlan", "Picture", "default_position", "parse_neurons"]
@@ -45,6 +46,8 @@ SETTLE_FROM = 0.7    # from here on the framing closes in on where the points en
 LINE_TINT = 0.45     # grid lines are their class colour mixed this much with the background
 JITTER = 0.06        # data points on a 1-D space are spread this share of the picture's half-width up and down
 CORNER_LINES = 3     # the corner: the moment, and two lines for a run that did not learn
+PAD = 6              # pixels between the caption or the corner and the picture's edge
+ORIGIN = np.zeros((1, 3))
 
 
 class Picture(NamedTuple):
@@ -55,7 +58,7 @@ class Picture(NamedTuple):
     points: np.ndarray       # (n, 2)
     point_styles: list       # [(indices, fill rgb, edge rgb)]
     axes: list               # [(start (2,), end (2,), rgb, alpha)]
-    labels: list             # [(text, (x, y))]
+    labels: list             # [transform_axes.Label]: axis names and ticks
     caption: str
     corner: str
     extent: tuple[float, float, float, float]
@@ -106,12 +109,25 @@ class TransformView(View):
 
             theme = scene.theme
             self.canvas = Canvas(self.box)
-            self.layer = PaintedLayer(self.canvas, self._paint)
+            self.layer = PaintedLayer(self.canvas, self._paint, ax)
             self._picture: Picture | None = None
             self.caption_text = GlyphText(ax, 0.0, 1.0, theme.font(11), theme.text, max_chars=60, max_lines=2)
             self.corner_text = GlyphText(ax, 1.0, 0.0, theme.font(10), theme.faint, ha="right", max_chars=34,
                                          max_lines=CORNER_LINES)
             self.label_text = GlyphText(ax, 0.0, 1.0, theme.font(9), theme.faint, max_chars=8, max_lines=1)
+            self.corner_room = self._corner_room(scene.run)
+            longest = max(len(name) for name in scene.run.arch.features + ("n00", "PC1"))
+            self.label_room = (min(longest, self.label_text.max_chars) * self.label_text.cell_w + 2 * PAD,
+                               self.label_text.cell_h + 2 * PAD)
+
+    def _corner_room(self, run) -> tuple[int, int]:
+        """(width, height) the corner's text takes at most in this run's video: its widest moment, and the
+        verdict under the last snapshot (the glyph box is CORNER_LINES high, its text bottom-aligned)."""
+        texts = [self._corner_of("random weights", None), self._corner_of(_moment(run.final), self.verdict)]
+        lines = max(len(t.strip("\n").split("\n")) for t in texts)
+        chars = max(len(line) for t in texts for line in t.split("\n"))
+        cell_w, cell_h = self.corner_text.cell_w, self.corner_text.cell_h
+        return min(chars, self.corner_text.max_chars) * cell_w + 2 * PAD, lines * cell_h + 2 * PAD
 
     def _check(self, arch) -> None:
         check_two_d(arch)
@@ -162,15 +178,21 @@ class TransformView(View):
         return self._walk_of[1], self._walk_of[2]
 
     def _stage_ends(self, walk: Walk, cache: dict, stage: int, time: float):
-        """A stage's drawn ends padded to 3-D, its lenses and its box (cached unless the lens turns)."""
+        """A stage's drawn ends padded to 3-D, its lenses, its box and its end's box (cached unless the lens
+        turns). Boxes hold the origin, and the range of an end an activation bounds (the unit square)."""
         key = stage if walk.projection != "cycle" else (stage, time)
         if key not in cache:
             a, b, lens_a, lens_b = walk.drawn_ends(stage, time)
             a, b = pad(a, 3), pad(b, 3)
             if len(cache) > 64:
                 cache.clear()
-            cache[key] = (a, b, lens_a, lens_b, Box.around(a, b), Box.around(b))
+            first, last = (self._bounds(walk, state) for state in walk.ends(stage))
+            cache[key] = (a, b, lens_a, lens_b, Box.around(a, b, ORIGIN, *first, *last), Box.around(b, ORIGIN, *last))
         return cache[key]
+
+    @staticmethod
+    def _bounds(walk: Walk, state: int) -> list[np.ndarray]:
+        return bound_corners(bound_of(walk, state), walk.arch.sizes[walk.space_of(state)])
 
     def picture(self, frame: Frame) -> Picture:
         walk, cache = self._walk(frame.snapshot)
@@ -181,27 +203,55 @@ class TransformView(View):
         time = frame.time
         a, b, lens_a, lens_b, box, _ = self._stage_ends(walk, cache, stage, time)
         drawn = mix(a, b, u)
-        if self.scene.still or self.options.over == "training":
-            box = Box.around(drawn)  # one moment: framed tight (no stage to keep still through)
+        first, last = walk.ends(stage)
+        if self.scene.still or self.options.over == "training":  # one moment: framed tight
+            box = Box.around(drawn, ORIGIN, *self._bounds(walk, first if u < 0.5 else last))
         else:
             box = self._framing(walk, cache, stage, u, time, box, drawn)
         tilt = _tilt(lens_a.dims, lens_b.dims, u)
         camera = camera_at(time, tilt, self._azimuth(walk, cache, stage, u, time) if tilt > 0 else 0.0)
-        extent = fit_extent(box, camera, self.aspect)
-        drawn = self._spread_1d(drawn, lens_a, lens_b, u, extent)
+        extent = self._fit(walk, box, camera)
+        depth = self._depth_1d(lens_a, lens_b, u, extent)
+        drawn = self._spread_1d(drawn, depth)
         screen = camera.project(drawn)
         grid = screen[:self.n_grid].reshape(self.grid.shape)
         lens = lens_b if u >= 0.5 else lens_a
         caption = walk.info(stage).label + (f"\n{lens.label}" if lens.label else "")
-        return Picture(grid, self._line_groups(walk), screen[self.n_grid:], self.point_styles,
-                       *self._axes(box, camera, lens), caption, self._corner(frame.snapshot), extent)
+        state, weight = (first, 1.0 - u) if bound_of(walk, first) else (last, u)
+        axes, labels = furniture(box, camera, lens.names, bound_of(walk, state), weight,
+                                 walk.arch.sizes[walk.space_of(state)], depth, _flatness(lens_a, lens_b, u))
+        return Picture(grid, self._line_groups(walk), screen[self.n_grid:], self.point_styles, axes, labels,
+                       caption, self._corner(frame.snapshot), extent)
+
+    def _fit(self, walk: Walk, box: Box, camera) -> tuple[float, float, float, float]:
+        """The picture's extent, with room for the caption and the corner when they are stamped over it."""
+        if self.scene.still:
+            return fit_extent(box, camera, self.aspect)
+        return fit_in_room(box, camera, self.box[2:], self._text_room(walk), self.label_room)
+
+    def _text_room(self, walk: Walk) -> tuple[int, int]:
+        """(width, height) the caption plate or the corner needs, the larger of each: the longest caption of
+        the walk, so the picture keeps its scale from stage to stage (computed once per walk)."""
+        if "text_room" not in walk.__dict__:
+            captions = [walk.info(k).label for k in range(walk.n_stages)]
+            lenses = [walk.lens(space).label for space in range(walk.arch.n_layers + 1)]
+            lines = 2 if any(lenses) else 1
+            chars = max(len(text) for text in captions + lenses)
+            cell_w, cell_h = self.caption_text.cell_w, self.caption_text.cell_h
+            plate = (min(chars, self.caption_text.max_chars) * cell_w + 3 * PAD, lines * cell_h + 3 * PAD)
+            walk.__dict__["text_room"] = (max(plate[0], self.corner_room[0]), max(plate[1], self.corner_room[1]))
+        return walk.__dict__["text_room"]
 
     def _corner(self, snapshot: Snapshot) -> str:
         """When the snapshot is, and under the run's last one, a verdict if the run did not learn (a network
         that failed would otherwise unfold its data as confidently as one that worked). Bottom-aligned in
         CORNER_LINES lines: the glyph box is stamped from its top."""
-        lines = [_moment(snapshot)]
-        verdict = not_learned(self.scene.run) if snapshot.step == self.scene.run.final.step else None
+        return self._corner_of(_moment(snapshot), self.verdict if snapshot.step == self.scene.run.final.step
+                               else None)
+
+    @staticmethod
+    def _corner_of(moment: str, verdict: str | None) -> str:
+        lines = [moment]
         if verdict:
             head, _, detail = verdict.partition(": ")
             lines += [f"{head}:", detail]
@@ -216,7 +266,8 @@ class TransformView(View):
         if stage > 0:
             box = self._stage_ends(walk, cache, stage - 1, time)[5].mix(box, smoothstep(u / EASE_EXTENT))
         if u > SETTLE_FROM:
-            box = box.mix(Box.around(drawn), smoothstep((u - SETTLE_FROM) / (1 - SETTLE_FROM)))
+            settled = Box.around(drawn, ORIGIN, *self._bounds(walk, walk.ends(stage)[1]))
+            box = box.mix(settled, smoothstep((u - SETTLE_FROM) / (1 - SETTLE_FROM)))
         return box
 
     def _azimuth(self, walk: Walk, cache: dict, stage: int, u: float, time: float) -> float:
@@ -249,16 +300,18 @@ class TransformView(View):
                 cache[key] = best_azimuth(np.concatenate([p[self.n_grid:] for p in states]) @ lens.matrix)
         return cache[key]
 
-    def _spread_1d(self, drawn, lens_a, lens_b, u, extent):
-        """On a 1-D space every point lies on one line: spread the data points a little across it (fading in
-        on the way into such a space, out on the way out of it)."""
-        flat_a, flat_b = _one_d(lens_a), _one_d(lens_b)
-        weight = (1.0 - u) * flat_a + u * flat_b
-        if weight <= 0:
+    @staticmethod
+    def _depth_1d(lens_a, lens_b, u, extent) -> float:
+        """How far the data points of a 1-D space are spread either side of its line (fading in on the way
+        into such a space, out on the way out of it); 0 elsewhere."""
+        return _flatness(lens_a, lens_b, u) * JITTER * (extent[1] - extent[0]) / 2
+
+    def _spread_1d(self, drawn, depth: float):
+        """On a 1-D space every point lies on one line: spread the data points a little across it."""
+        if depth <= 0:
             return drawn
         drawn = drawn.copy()
-        half = (extent[1] - extent[0]) / 2
-        drawn[self.n_grid:, 1] += weight * JITTER * half * self.jitter
+        drawn[self.n_grid:, 1] += depth * self.jitter
         return drawn
 
     def _line_groups(self, walk: Walk) -> list:
@@ -279,31 +332,6 @@ class TransformView(View):
             which = which.ravel()
             walk.__dict__["line_groups"] = [(color, np.nonzero(which == k)[0]) for k, color in enumerate(colors)]
         return walk.__dict__["line_groups"]
-
-    def _axes(self, box: Box, camera, lens) -> tuple[list, list]:
-        """Axis lines through the origin (and the edges of the first octant's faces in 3-D) with names."""
-        reach = box.reach * 1.05 or 1.0
-        faint, ink = hex_rgb("#c8c8c8"), hex_rgb("#8a8a8a")
-        dims = 3 if camera.tilt > 0 else 2
-        names = [n for n in lens.names]
-        axes, labels = [], []
-        for k in range(dims):
-            weight = camera.tilt if k == 2 else 1.0
-            end = np.zeros(3)
-            end[k] = reach
-            o, p, m = camera.project(np.array([np.zeros(3), end, -end]))
-            axes.append((o, p, ink, weight))
-            axes.append((o, m, faint, weight))
-            if k < len(names) and names[k] and weight > 0.5:
-                labels.append((names[k], tuple(p)))
-        if camera.tilt > 0:
-            r = reach / 1.05
-            corners = [((r, 0, 0), (r, r, 0)), ((0, r, 0), (r, r, 0)), ((0, r, 0), (0, r, r)),
-                       ((0, 0, r), (0, r, r)), ((r, 0, 0), (r, 0, r)), ((0, 0, r), (r, 0, r))]
-            for s, e in corners:
-                p, q = camera.project(np.array([s, e], dtype=float))
-                axes.append((p, q, faint, 0.8 * camera.tilt))
-        return axes, labels
 
     # -- drawing -----------------------------------------------------------------------------------------
 
@@ -328,32 +356,47 @@ class TransformView(View):
         for rgb in {tuple(rgb) for _, _, rgb, _ in picture.axes}:
             axes = [(s, e, a) for s, e, c, a in picture.axes if tuple(c) == rgb]
             ends = self._to_pixels(np.array([[s, e] for s, e, _ in axes]), extent)
-            canvas.segments(ends[:, 0], ends[:, 1], rgb, width=1.2 * scale, alpha=np.array([a for _, _, a in axes]))
-        canvas.polylines(self._to_pixels(picture.lines, extent), picture.line_groups, width=max(1.0, scale))
+            canvas.segments(ends[:, 0], ends[:, 1], rgb, width=1.2 * scale, alpha=np.array([a for _, _, a in axes]),
+                            what="an axis")
+        canvas.polylines(self._to_pixels(picture.lines, extent), picture.line_groups, width=max(1.0, scale),
+                         what="the grid")
         points = self._to_pixels(picture.points, extent)
         for members, fill, edge in picture.point_styles:
-            canvas.discs(points[members], fill, edge, radius=3.0 * scale, edge_width=1.0 * scale)
+            canvas.discs(points[members], fill, edge, radius=3.0 * scale, edge_width=1.0 * scale,
+                         what="the data points")
         cell_w, cell_h = self.label_text.cell_w, self.label_text.cell_h
-        for text, at in picture.labels:
+        obstacles = None
+        for text, at, away, corner in picture.labels:
             px = self._to_pixels(np.array([at]), extent)[0]
             if not np.all(np.isfinite(px)):
                 continue
-            # Beside the axis' end, kept inside the picture (an axis may end at its edge).
-            left = int(min(max(px[0] + 4, 2), self.box[2] - len(text) * cell_w - 2))
-            top = int(min(max(px[1] - cell_h // 2, 2), self.box[3] - cell_h - 2))
-            canvas.stamp(self.label_text.raster(text).pixels, left, top)
+            if obstacles is None:  # what a name should not cover: grid vertices and points
+                obstacles = self._obstacles(picture, points)
+            left, top = place_label(px, away, (len(text) * cell_w, cell_h), self.box[2:], obstacles,
+                                    reach=6 * cell_h, corner=corner)
+            canvas.stamp(self.label_text.raster(text).pixels, left, top, what=text)
         self._stamp_caption(canvas, picture)
+
+    def _obstacles(self, picture: Picture, points: np.ndarray) -> np.ndarray:
+        """Pixels a label should not cover: the grid's vertices, the points, and along the axes and edges (the
+        axis a name belongs to lies behind it, so never in its way)."""
+        lines = self._to_pixels(picture.lines, picture.extent).reshape(-1, 2)
+        ends = self._to_pixels(np.array([[s, e] for s, e, _, alpha in picture.axes if alpha > 0.05]).reshape(-1, 2, 2),
+                               picture.extent)
+        xs, ys = along_segments(ends[:, 0], ends[:, 1])
+        every = np.concatenate([lines, points, np.column_stack([xs, ys])], axis=0)
+        return every[np.all(np.isfinite(every), axis=1)]
 
     def _stamp_caption(self, canvas: Canvas, picture: Picture) -> None:
         caption = self.caption_text
         lines = picture.caption.split("\n")
         width = max(len(line) for line in lines) * caption.cell_w
-        pad_px = 6
-        canvas.rectangle(0, 0, width + 2 * pad_px, len(lines) * caption.cell_h + 2 * pad_px,
+        canvas.rectangle(0, 0, width + 2 * PAD, len(lines) * caption.cell_h + 2 * PAD,
                          hex_rgb(self.scene.theme.background), 0.85)
-        canvas.stamp(caption.raster(picture.caption).pixels, pad_px, pad_px)
+        canvas.stamp(caption.raster(picture.caption).pixels, PAD, PAD, what=picture.caption)
         corner = self.corner_text.raster(picture.corner).pixels
-        canvas.stamp(corner, self.box[2] - corner.shape[1] - pad_px, self.box[3] - corner.shape[0] - pad_px)
+        canvas.stamp(corner, self.box[2] - corner.shape[1] - PAD, self.box[3] - corner.shape[0] - PAD,
+                     what=picture.corner)
 
     def _artists_for(self, picture: Picture) -> list:
         """A still: the same picture as ordinary matplotlib artists, in screen coordinates."""
@@ -378,9 +421,11 @@ class TransformView(View):
             pts = picture.points[members]
             made.append(ax.scatter(pts[:, 0], pts[:, 1], s=14 * theme.scale ** 2, c=[fill / 255],
                                    edgecolors=[edge / 255], linewidths=0.6, zorder=3))
-        for text, (x, y) in picture.labels:
-            made.append(ax.text(x, y, " " + text, fontsize=theme.font(9), color=theme.faint, va="center",
-                                zorder=4, clip_on=True))
+        for text, (x, y), (dx, dy), _ in picture.labels:
+            ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+            va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+            made.append(ax.text(x, y, f" {text} " if ha != "center" else text, fontsize=theme.font(9),
+                                color=theme.faint, ha=ha, va=va, zorder=4, clip_on=True))
         made.append(ax.text(0.01, 0.99, picture.caption, transform=ax.transAxes, va="top", ha="left",
                             fontsize=theme.font(11), color=theme.text, zorder=5,
                             bbox=dict(facecolor=theme.background, edgecolor="none", alpha=0.85)))
@@ -400,6 +445,11 @@ def _tilt(dims_in: int, dims_out: int, u: float) -> float:
     if dims_in == 3:
         return 1.0 - max((u - 0.5) / 0.5, 0.0)
     return 0.0
+
+
+def _flatness(lens_a, lens_b, u: float) -> float:
+    """How far a stage's picture is a 1-D space's line: 1 within such a space, easing between spaces."""
+    return (1.0 - u) * _one_d(lens_a) + u * _one_d(lens_b)
 
 
 def _one_d(lens) -> float:
