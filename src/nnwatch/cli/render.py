@@ -100,7 +100,7 @@ def render_command(
     spec_flags: dict[str, Any] = None,
 ) -> None:
     """Render a video of a network learning."""
-    from nnwatch.video.render import check_layout, check_render, default_size, render
+    from nnwatch.video.render import check_layout, check_render, default_size, needs_training, render
 
     target = output or free_default(Path(f"{_default_name(spec_file, run_file, spec_flags)}.mp4"))
     dims = parse_size(size) if size else default_size(target)
@@ -123,13 +123,14 @@ def render_command(
     # render()'s own checks, twice before any work: the options and target now, the views once the (untrained)
     # network exists. A bad option fails in a moment instead of after the training.
     check_render(None, target, **settings)
+    trains = needs_training(views)  # the perceptron, the activations...: fixed facts, no network shown
     run = _load_or_train(run_file, spec_file, spec_flags or {},
                          check=lambda untrained, snapshots: check_render(untrained, target, snapshots=snapshots,
-                                                                         **settings))
+                                                                         **settings), train=trains)
     with progress_bar() as bar:
         path = render(run, target, progress=tracker(bar, bar.add_task("rendering", total=None)), **settings)
     print_video(path)
-    if not untrained:
+    if trains and not untrained:
         note_if_not_learned(run)
 
 
@@ -181,10 +182,11 @@ def _default_name(spec_file, run_file, flags) -> str:
     return flags.get("dataset", "spiral")
 
 
-def _load_or_train(run_file, spec_file, flags, check=None):
-    """The run to render: a run file as it is, or a network trained from the spec. ``check(run, snapshots)``
-    sees the untrained network first, with the number of snapshots training will take, so an error a view
-    would give comes before the training, not after it."""
+def _load_or_train(run_file, spec_file, flags, check=None, train: bool = True):
+    """The run to render: a run file as it is, or a network trained from the spec (``train`` False: its
+    untrained network, for views that show none). ``check(run, snapshots)`` sees the untrained network first,
+    with the number of snapshots training will take, so an error a view would give comes before the training,
+    not after it."""
     from nnwatch.record import Run
     from nnwatch.drivers.recorder import planned_snapshots, record, snapshot_of
     from nnwatch.training import Trainer
@@ -195,9 +197,12 @@ def _load_or_train(run_file, spec_file, flags, check=None):
         return Run.load(run_file)
     trainer = Trainer(spec_from_cli(spec_file, flags))
     interrupts.check()  # a Ctrl-C during the imports of JAX or the data stops here, not after the first compile
+    untrained = Run(spec=trainer.spec, dataset=trainer.dataset, arch=trainer.arch, snapshots=[snapshot_of(trainer)],
+                    status="untrained")
     if check is not None:
-        check(Run(spec=trainer.spec, dataset=trainer.dataset, arch=trainer.arch, snapshots=[snapshot_of(trainer)],
-                  status="untrained"), planned_snapshots(trainer))
+        check(untrained, planned_snapshots(trainer) if train else 1)
+    if not train:
+        return untrained
     with progress_bar() as bar:
         task = bar.add_task(f"training {escape(trainer.dataset.name)}", total=None)
         return record(trainer, progress=tracker(bar, task))

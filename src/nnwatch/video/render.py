@@ -37,7 +37,7 @@ from nnwatch.views import VIEWS, Frame, Scene, check_options
 from nnwatch.views.style import palette as palette_named
 
 __all__ = ["RenderOptions", "render", "check_render", "DEFAULT_LAYOUT", "plan_frame", "Plan", "TimelinePlan",
-           "default_size", "default_fps", "default_duration", "check_views"]
+           "default_size", "default_fps", "default_duration", "check_views", "needs_training"]
 
 DEFAULT_LAYOUT = ("network", "boundary", "metrics")
 Progress = Callable[[int, int], None]
@@ -117,6 +117,13 @@ def check_views(run: Run, layout: Sequence[str], **settings) -> None:
     options = RenderOptions(layout=check_layout(layout), **settings)
     check_options(options.layout, options.view_options)
     FrameRenderer(options.scene(run), options.layout, (320, 180))
+
+
+def needs_training(layout: Sequence[str]) -> bool:
+    """Whether a video of these views shows a trained run. A view that draws fixed facts (the perceptron, the
+    activations, a matrix moving the plane, the caption's words) says so with ``needs_training = False``; a
+    layout of only such views is rendered from the untrained network, which nothing in it shows."""
+    return any(getattr(VIEWS[name], "needs_training", True) for name in check_layout(layout))
 
 
 def check_layout(layout: Sequence[str]) -> tuple[str, ...]:

@@ -67,6 +67,7 @@ TOUR = [
 class ActivationsView(View):
     name = "activations"
     options = ActivationsPicture  # a picture of the view, given as its options
+    needs_training = False  # draws fixed facts, not the run (video.render.needs_training)
 
     @classmethod
     def plan_for(cls, run, options):

@@ -44,6 +44,7 @@ class BasicsOptions:
 class BasicsView(View):
     name = "basics"
     options = BasicsOptions
+    needs_training = False  # draws fixed facts, not the run (video.render.needs_training)
 
     @classmethod
     def shows(cls) -> tuple[str, ...]:

@@ -67,6 +67,7 @@ TOUR = [Step(4.5, "basis", BasisPicture(matrix, name), f"A matrix moves the plan
 class BasisView(View):
     name = "basis"
     options = BasisPicture  # a picture of the view, given as its options
+    needs_training = False  # draws fixed facts, not the run (video.render.needs_training)
 
     @classmethod
     def plan_for(cls, run, options):

@@ -16,6 +16,7 @@ LEFT = 0.01     # where the lines start, as a share of the strip's width (and th
 
 class CaptionView(View):
     name = "caption"
+    needs_training = False  # the frames' own words (video.render.needs_training)
 
     def init(self, ax, scene: Scene) -> None:
         theme = scene.theme

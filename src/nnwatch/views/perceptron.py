@@ -137,6 +137,7 @@ TOUR = [
 class PerceptronView(View):
     name = "perceptron"
     options = PerceptronPicture  # a picture of the view, given as its options
+    needs_training = False  # draws fixed facts, not the run (video.render.needs_training)
 
     @classmethod
     def plan_for(cls, run, options):

@@ -82,6 +82,7 @@ TOUR = [
 class SeparableView(View):
     name = "separable"
     options = SeparablePicture  # a picture of the view, given as its options
+    needs_training = False  # draws fixed facts, not the run (video.render.needs_training)
 
     @classmethod
     def plan_for(cls, run, options):
