@@ -105,3 +105,28 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
     result = CliRunner().invoke(app, ["render", "--layout", "depth", "--dataset", "gaussians", *args, "-o", str(out)])
     assert result.exit_code == 2 and message in result.output
     assert len(result.output.strip().splitlines()) == 1 and not out.exists()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (640, 640)])  # the panel beside the map, and a strip above it
+def test_a_run_that_did_not_learn_says_so_on_every_layer(size):
+    from nnwatch.drivers import train
+    from nnwatch.probes.learning import judge
+    from nnwatch.video.compose import layout_rects
+    from nnwatch.video.overlaps import layout_problems
+
+    failed = train(dataset="arms", points="200", hidden="4x3", residual="true", epochs="1", snapshots="2", seed="0")
+    verdict = judge(failed)
+    assert verdict is not None and verdict.head == "did not learn"
+    scene = RenderOptions(layout=("depth",), size=size).scene(failed)
+    renderer = FrameRenderer(scene, ["depth"], size)
+    for layer in (1, 3):
+        renderer.render(layer_frame(failed, layer))
+        shown = [t.get_text() for ax in renderer.fig.axes for t in ax.texts if "did not learn" in t.get_text()]
+        assert len(shown) == 1 and shown[0].startswith("did not learn:")
+    assert layout_problems(renderer, layer_frame(failed, 3), layout_rects(("depth",), *size)) == []
+
+
+def test_a_run_that_learned_carries_no_verdict(deep_run):
+    renderer = FrameRenderer(Scene(deep_run), ["depth"], SIZE)
+    renderer.render(layer_frame(deep_run, 6))
+    assert not [t for ax in renderer.fig.axes for t in ax.texts if "did not learn" in t.get_text()]

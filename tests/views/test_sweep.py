@@ -112,7 +112,7 @@ def test_runs_must_share_a_clock_and_be_2d(runs):
 
 def test_a_configuration_that_did_not_learn_says_so_at_the_end(runs):
     from nnwatch.probes.learning import not_learned
-    from nnwatch.views.metrics import VERDICT_COLOR
+    from nnwatch.views.style import VERDICT_COLOR
     from nnwatch.views.style import hex_rgb
 
     assert [not_learned(r) is None for r in runs] == [False, True, True]  # one neuron draws one line: no ring

@@ -23,7 +23,7 @@ from nnwatch.record.snapshot import Snapshot
 from nnwatch.views.style import Palette, Theme, palette
 
 __all__ = ["Scene", "Frame", "View", "Raster", "pixel_box", "drawn_layer", "point_sets", "upscale_index",
-           "example_errors", "MAP_DENSITY"]
+           "upscale_smooth", "example_errors", "MAP_DENSITY"]
 
 MAP_DENSITY = 100  # the Playground's output grid; neuron thumbnails are block averages of it
 
@@ -160,6 +160,16 @@ def point_sets(scene: Scene) -> list[tuple[np.ndarray, np.ndarray, str]]:
 def upscale_index(source: int, target: int) -> np.ndarray:
     """Nearest-neighbour index taking ``source`` samples to ``target`` pixels."""
     return np.minimum(np.arange(target) * source // target, source - 1)
+
+
+def upscale_smooth(values: np.ndarray, height: int, width: int) -> np.ndarray:
+    """A (d, d, 3) uint8 grid of colours upscaled to (height, width, 3) pixels by linear interpolation, each
+    sample at the centre of its share of the pixels (Pillow's bilinear resize: 7 ms for 200 -> 660 where the
+    same arithmetic in NumPy took 18-30). A class map's boundary becomes a blend about one cell wide instead
+    of a stair of cells."""
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(np.ascontiguousarray(values)).resize((width, height), Image.BILINEAR))
 
 
 def example_errors(frame: "Frame", scene: Scene) -> list[np.ndarray]:

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnwatch.limits import check_limit
+from nnwatch.probes.learning import judge
 from nnwatch.probes.depth import MAX_DEPTH_GRID, DepthReadout, check_depth, check_readout, choose_readout
 from nnwatch.record.run import Run
 from nnwatch.script import Beat, Script
 from nnwatch.views.base import (Frame, Raster, Scene, View, drawn_layer, keep_plane_aspect, pixel_box, point_sets,
-                                upscale_index)
-from nnwatch.views.style import class_colors, hex_rgb
+                                upscale_smooth)
+from nnwatch.views.style import VERDICT_COLOR, class_colors, hex_rgb
 
 __all__ = ["DepthView", "DepthOptions", "DepthPlan", "HOLD_START", "HOLD_END", "LAYER_SECONDS", "DENSITY",
            "frames_per_layer", "readout_lines", "class_palette"]
@@ -35,6 +36,7 @@ HOLD_END = 3.0    # seconds on the last layer: the whole plane classified
 # Each layer is shown for about this long (two frames at 30 fps, never under one frame): at one frame per layer
 # 250 layers went by in 8 s, too fast to watch the groups form.
 LAYER_SECONDS = 1 / 15
+LEGEND_TOP = 0.51  # the class legend's first row reaches up to here (panel fraction); text above stays clear
 DENSITY = 200     # readout grid per axis (200 x 200 points), upscaled to the map's pixels
 MIN_SURE = 0.15   # lightness of a tie; a certain point gets its class's full colour (as class_map_rgb)
 
@@ -138,8 +140,7 @@ class DepthView(View):
         keep_plane_aspect(ax, scene.domain)
         self.extent = (x0, x1, y0, y1)
         self.box = pixel_box(ax, self.extent)
-        self.cols = upscale_index(self.density, self.box[2])
-        self.rows = upscale_index(self.density, self.box[3])[::-1]  # the readout's row 0 is the lowest x2
+
         ax.set_xticks(np.linspace(x0, x1, 5))
         ax.set_yticks(np.linspace(y0, y1, 5))
         ax.tick_params(labelsize=scene.theme.font(8), length=2, colors=scene.theme.faint,
@@ -159,9 +160,10 @@ class DepthView(View):
                 for x, y, edge in point_sets(scene)]
 
     def map_pixels(self, winner: np.ndarray, confidence: np.ndarray) -> np.ndarray:
-        """A layer's readout (d, d) as the map's RGB pixels, top row first."""
+        """A layer's readout (d, d) as the map's RGB pixels, top row first, smoothly upscaled (nearest
+        neighbour drew every boundary as a stair of grid cells)."""
         code = winner.astype(np.uint16) * 256 + confidence
-        return self.lut[code[self.rows][:, self.cols]]
+        return upscale_smooth(self.lut[code[::-1]], self.box[3], self.box[2])  # the readout's row 0: lowest x2
 
     # -- the panel -------------------------------------------------------------------------------------------
     def _panel(self, panel, scene: Scene, final: DepthReadout, wide: bool) -> None:
@@ -169,27 +171,44 @@ class DepthView(View):
         name, explanation = readout_lines(self.readout_kind, scene.run.arch.residual)
         bbox = panel.get_window_extent()
         chars = max(int(bbox.width / (theme.font(10) * panel.figure.dpi / 72 * 0.55)), 20)
+        # Beside the map the counter is large with the score under it; in a strip above the map, a short one,
+        # the counter is smaller and the score goes to the right end of the same row.
+        counter_pt = theme.font(20 if wide else 15)
+        score_x, score_y, score_ha = (0.0, 0.86, "left") if wide else (1.0, 0.98, "right")
         if scene.still:
-            self.counter = panel.text(0.0, 0.98, "", va="top", fontsize=theme.font(20), color=theme.text,
+            self.counter = panel.text(0.0, 0.98, "", va="top", fontsize=counter_pt, color=theme.text,
                                       family="monospace", transform=panel.transAxes)
-            self.score = panel.text(0.0, 0.98 - (0.12 if wide else 0.42), "", va="top", fontsize=theme.font(11),
+            self.score = panel.text(score_x, score_y, "", va="top", ha=score_ha, fontsize=theme.font(11),
                                     color=theme.text, family="monospace", transform=panel.transAxes)
         else:  # the numbers change every frame: stamped glyphs (see views/text.py)
             from nnwatch.views.text import GlyphText
 
-            self.counter = GlyphText(panel, 0.0, 0.98, theme.font(20), theme.text, max_chars=20, max_lines=1)
-            self.score = GlyphText(panel, 0.0, 0.98 - (0.12 if wide else 0.42), theme.font(11), theme.text,
-                                   max_chars=40, max_lines=1)
+            self.counter = GlyphText(panel, 0.0, 0.98, counter_pt, theme.text, max_chars=20, max_lines=1)
+            self.score = GlyphText(panel, score_x, score_y, theme.font(11), theme.text, ha=score_ha, max_chars=40,
+                                   max_lines=1)
         self.marker = self.dot = None
-        if not wide:  # a strip above the map: the numbers and the readout's name only
-            panel.text(0.0, 0.1, f"readout: {name}", fontsize=theme.font(10), color=theme.text, va="bottom",
-                       transform=panel.transAxes)
+        verdict = judge(scene.run)  # the view shows the final network only: a failed run says so on every frame
+        if not wide:  # a strip above the map: the numbers, then the readout's name (and a verdict) under them
+            panel.text(1.0, 0.0, f"readout: {name}", fontsize=theme.font(10), color=theme.text, va="bottom",
+                       ha="right", transform=panel.transAxes)
+            if verdict:
+                panel.text(0.0, 0.0, verdict.fitted(max(chars - 24, 12))[0], fontsize=theme.font(10),
+                           color=VERDICT_COLOR, va="bottom", transform=panel.transAxes)
             return
         # Axes fractions: the legend's scatter would move the panel's data limits under text placed in them.
         panel.text(0.0, 0.8, f"Readout: {name}", fontsize=theme.font(12), color=theme.text, weight="bold",
                    va="top", transform=panel.transAxes)
-        panel.text(0.0, 0.74, "\n".join(textwrap.wrap(explanation, chars)), fontsize=theme.font(10),
-                   color=theme.text, va="top", linespacing=1.3, transform=panel.transAxes)
+        line = theme.font(10) * 1.3 * panel.figure.dpi / 72 / bbox.height  # one line of text, axes fraction
+        lines = textwrap.wrap(explanation, chars)
+        if verdict:  # a line under the explanation, above the legend: the why gives way when room is short
+            for shorter in (explanation.split(". ")[0] + ".", ""):
+                if 0.74 - (len(lines) + 1.6) * line >= LEGEND_TOP:
+                    break
+                lines = textwrap.wrap(shorter, chars)
+            panel.text(0.0, 0.74 - (len(lines) + 0.6 * bool(lines)) * line, verdict.fitted(chars)[0],
+                       fontsize=theme.font(10), color=VERDICT_COLOR, va="top", transform=panel.transAxes)
+        panel.text(0.0, 0.74, "\n".join(lines), fontsize=theme.font(10), color=theme.text, va="top",
+                   linespacing=1.3, transform=panel.transAxes)
         self._legend(panel, scene)
         self._chart(panel, scene, final)
 
@@ -198,7 +217,7 @@ class DepthView(View):
         names = list(scene.run.dataset.classes)[: self.n_classes]
         per_row = 4
         for k, label in enumerate(names):
-            x, y = 0.02 + (k % per_row) * 0.25, 0.475 - (k // per_row) * 0.05
+            x, y = 0.02 + (k % per_row) * 0.25, LEGEND_TOP - 0.035 - (k // per_row) * 0.05
             panel.scatter([x], [y], s=60 * theme.scale ** 2, marker="s", color=self.colors[k] / 255.0,
                           transform=panel.transAxes, clip_on=False)
             panel.text(x + 0.04, y, str(label), fontsize=theme.font(9), color=theme.text, va="center",

@@ -14,13 +14,13 @@ import numpy as np
 
 from nnwatch.probes.learning import judge
 from nnwatch.views.base import Frame, Scene, View
+from nnwatch.views.style import VERDICT_COLOR
 from nnwatch.views.text import GlyphText
 
 __all__ = ["MetricsView"]
 
 
 TRAIN_COLOR, TEST_COLOR, ACCURACY_COLOR = "#555555", "#0877bd", "#2ca02c"
-VERDICT_COLOR = "#b22222"  # a warning's red, unlike any curve's colour
 
 
 class MetricsView(View):

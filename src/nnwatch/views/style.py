@@ -12,8 +12,8 @@ import numpy as np
 
 from nnwatch.errors import unknown
 
-__all__ = ["Palette", "PALETTES", "CLASS_COLORS", "CLASS_COLOR_NAMES", "palette", "hex_rgb", "diverging_lut",
-           "colorize", "class_colors", "class_map_rgb", "block_average", "Theme"]
+__all__ = ["Palette", "PALETTES", "CLASS_COLORS", "CLASS_COLOR_NAMES", "VERDICT_COLOR", "palette", "hex_rgb",
+           "diverging_lut", "colorize", "class_colors", "class_map_rgb", "block_average", "Theme"]
 
 
 def hex_rgb(color: str) -> np.ndarray:
@@ -75,6 +75,7 @@ def colorize(values: np.ndarray, lut: np.ndarray, lo: float = -1.0, hi: float = 
 # same whether it is drawn with the palette or with class colours.
 CLASS_COLORS = (PALETTES["playground"].negative, PALETTES["playground"].positive, "#2ca02c", "#9467bd", "#d62728",
                 "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+VERDICT_COLOR = "#b22222"  # a failed run's warning: a red unlike any curve's or class's colour
 CLASS_COLOR_NAMES = ("orange", "blue", "green", "purple", "red", "brown", "pink", "cyan", "olive", "grey")
 
 

@@ -32,8 +32,7 @@ from nnwatch import probes
 from nnwatch.probes.learning import judge
 from nnwatch.views.base import MAP_DENSITY, Frame, Raster, Scene, View, upscale_index
 from nnwatch.views.boundary import BoundaryView
-from nnwatch.views.metrics import VERDICT_COLOR
-from nnwatch.views.style import Theme, hex_rgb
+from nnwatch.views.style import VERDICT_COLOR, Theme, hex_rgb
 from nnwatch.views.text import GlyphText
 
 __all__ = ["SweepView", "SweepOptions", "SweepFrame", "GridShape", "grid_shape", "grid_capacity", "header_height",
