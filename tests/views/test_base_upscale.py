@@ -21,3 +21,17 @@ def test_a_class_boundary_becomes_a_blend_one_cell_wide_not_a_stair():
     assert np.all(out == out[:1])                       # every row the same: nothing leaks across rows
     np.testing.assert_array_equal(upscale_smooth(grid, 4, 4), grid)
     assert upscale_smooth(grid[::-1], 6, 10).shape == (6, 10, 3)   # any shape, views of any stride
+
+
+def test_values_are_interpolated_before_they_are_coloured():
+    from nnwatch.views.base import upscale_values
+
+    grid = np.array([[-1.0, 1.0], [-1.0, 1.0]])
+    out = upscale_values(grid, 2, 8)
+    assert out.dtype == np.float32 and out.shape == (2, 8)
+    np.testing.assert_allclose(out[0], [-1, -1, -0.75, -0.25, 0.25, 0.75, 1, 1], atol=1e-6)
+    # Thresholded after interpolation the edge falls between pixels 3 and 4, one pixel wide at any scale.
+    assert np.sign(upscale_values(grid, 4, 64)[0]).tolist() == [-1.0] * 32 + [1.0] * 32
+    stacked = upscale_values(np.stack([grid, -grid], axis=-1), 3, 5)
+    assert stacked.shape == (3, 5, 2)
+    np.testing.assert_allclose(stacked[..., 1], -stacked[..., 0], atol=1e-6)

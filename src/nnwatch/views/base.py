@@ -23,7 +23,7 @@ from nnwatch.record.snapshot import Snapshot
 from nnwatch.views.style import Palette, Theme, palette
 
 __all__ = ["Scene", "Frame", "View", "Raster", "pixel_box", "drawn_layer", "point_sets", "upscale_index",
-           "upscale_smooth", "example_errors", "MAP_DENSITY"]
+           "upscale_smooth", "upscale_values", "example_errors", "MAP_DENSITY"]
 
 MAP_DENSITY = 100  # the Playground's output grid; neuron thumbnails are block averages of it
 
@@ -170,6 +170,19 @@ def upscale_smooth(values: np.ndarray, height: int, width: int) -> np.ndarray:
     from PIL import Image
 
     return np.asarray(Image.fromarray(np.ascontiguousarray(values)).resize((width, height), Image.BILINEAR))
+
+
+def upscale_values(values: np.ndarray, height: int, width: int) -> np.ndarray:
+    """A (d, d) or (d, d, k) grid of numbers upscaled to (height, width[, k]) float32 by linear interpolation,
+    samples placed as in ``upscale_smooth``. A map coloured after this, per pixel, draws its boundary as a
+    smooth curve at any size, a thresholded one (discretize) above all: blending colours would leave the
+    stairs of the grid's cells, only blurred."""
+    from PIL import Image
+
+    grid = np.ascontiguousarray(values, dtype=np.float32)
+    if grid.ndim == 2:
+        return np.asarray(Image.fromarray(grid, mode="F").resize((width, height), Image.BILINEAR))
+    return np.stack([upscale_values(grid[..., c], height, width) for c in range(grid.shape[-1])], axis=-1)
 
 
 def example_errors(frame: "Frame", scene: Scene) -> list[np.ndarray]:

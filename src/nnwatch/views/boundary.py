@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnwatch.errors import NNWatchError
-from nnwatch.views.base import (MAP_DENSITY, Frame, Raster, Scene, View, drawn_layer, keep_plane_aspect, pixel_box,
-                                point_sets, upscale_index)
+from nnwatch.views.base import (Frame, Raster, Scene, View, drawn_layer, keep_plane_aspect, pixel_box, point_sets,
+                                upscale_values)
 from nnwatch.views.style import class_colors, class_map_rgb, colorize, diverging_lut, hex_rgb
 
 __all__ = ["BoundaryView"]
@@ -32,8 +32,6 @@ class BoundaryView(View):
         keep_plane_aspect(ax, scene.domain)
         self.extent = (x0, x1, y0, y1)
         self.box = pixel_box(ax, self.extent)
-        self.cols = upscale_index(MAP_DENSITY, self.box[2])
-        self.rows = upscale_index(MAP_DENSITY, self.box[3])[::-1]  # the map's row 0 is the lowest x2
         self._range = self._output_range()
         if scene.still:
             self.points = self._draw_points(ax, scene)
@@ -79,7 +77,10 @@ class BoundaryView(View):
 
     def update(self, frame: Frame) -> list:
         out = frame.maps(self.scene)[-1]
-        heat = Raster(self.ax, self.box, self.extent, self.pixels(out)[self.rows][:, self.cols], zorder=0)
+        # The outputs are interpolated to the map's pixels and coloured there, as the page colours its heatmap:
+        # nearest neighbour drew every boundary as a stair of grid cells.
+        smooth = upscale_values(out[::-1], self.box[3], self.box[2])  # the map's row 0 is the lowest x2
+        heat = Raster(self.ax, self.box, self.extent, self.pixels(smooth), zorder=0)
         if self.ring is None:
             return [heat, *self.points]
         x, _ = frame.example_input(self.scene)
@@ -87,7 +88,7 @@ class BoundaryView(View):
         return [heat, *self.points, self.ring]
 
     def pixels(self, out: np.ndarray) -> np.ndarray:
-        """The output map (d, d, units) as RGB."""
+        """An output map (h, w, units) as RGB."""
         scene = self.scene
         if out.shape[-1] > 1:
             return class_map_rgb(out, class_colors(out.shape[-1]))
