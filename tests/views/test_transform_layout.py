@@ -15,7 +15,7 @@ from nnwatch.video.compose import FrameRenderer, layout_rects
 from nnwatch.video.overlaps import layout_problems
 from nnwatch.views import Frame, Scene
 from nnwatch.views.style import Theme
-from nnwatch.views.transform_axes import place_label
+from nnwatch.views.transform_axes import Occupancy, place_label
 
 SIZE = (1280, 720)
 NAN = float("nan")
@@ -127,7 +127,10 @@ def test_a_corner_label_clears_both_lines_through_its_point():
     left, top = place_label(at, (1.0, 0.0), (20, 14), (400, 400))
     assert left > at[0] and top < at[1] < top + 14  # beside it, level with it
     # Moved on along its direction while it would cover a point, and kept in the picture.
-    blocked = np.array([[110.0, 100.0], [120.0, 100.0]])
-    moved, _ = place_label(at, (1.0, 0.0), (20, 14), (400, 400), blocked, reach=40)
-    assert moved > 120  # past the last point
+    blocked = np.array([[110.0, 100.0], [120.0, 100.0], [95.0, 85.0]])
+    taken = Occupancy(0, 0, 400, 400, [(blocked, 1.0)])
+    moved = place_label(at, (1.0, 0.0), (20, 14), (400, 400), taken, reach=40)
+    box = (moved[0] - 1, moved[1] - 1, moved[0] + 21, moved[1] + 15)
+    assert not any(box[0] < x < box[2] and box[1] < y < box[3] for x, y in blocked)  # turned or moved clear
+    assert np.hypot(moved[0] + 10 - at[0], moved[1] + 7 - at[1]) < 30  # and still beside what it names
     assert place_label(np.array([395.0, 5.0]), (1.0, 0.0), (20, 14), (400, 400))[0] <= 400 - 22

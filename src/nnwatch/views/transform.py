@@ -36,7 +36,7 @@ from nnwatch.easing import smoothstep
 from nnwatch.views.camera import Box, best_azimuth, camera_at, fit_extent
 from nnwatch.views.painter import Canvas, PaintedLayer, along_segments
 from nnwatch.views.style import class_colors, colorize, diverging_lut, hex_rgb
-from nnwatch.views.transform_axes import bound_corners, bound_of, fit_in_room, furniture, place_label
+from nnwatch.views.transform_axes import Occupancy, bound_corners, bound_of, fit_in_room, furniture, place_label
 from nnwatch.views.transform_plan import TransformOptions, TransformPlan, default_position, parse_neurons
 
 __all__ = ["TransformView", "TransformOptions", "TransformPlan", "Picture", "default_position", "parse_neurons"]
@@ -353,39 +353,28 @@ class TransformView(View):
 
     def _paint_picture(self, canvas: Canvas, picture: Picture, scale: float) -> None:
         extent = picture.extent
+        axes_px = self._to_pixels(np.array([[s, e] for s, e, _, _ in picture.axes]).reshape(-1, 2, 2), extent)
         for rgb in {tuple(rgb) for _, _, rgb, _ in picture.axes}:
-            axes = [(s, e, a) for s, e, c, a in picture.axes if tuple(c) == rgb]
-            ends = self._to_pixels(np.array([[s, e] for s, e, _ in axes]), extent)
-            canvas.segments(ends[:, 0], ends[:, 1], rgb, width=1.2 * scale, alpha=np.array([a for _, _, a in axes]),
-                            what="an axis")
-        canvas.polylines(self._to_pixels(picture.lines, extent), picture.line_groups, width=max(1.0, scale),
-                         what="the grid")
+            mine = [k for k, (_, _, c, _) in enumerate(picture.axes) if tuple(c) == rgb]
+            canvas.segments(axes_px[mine, 0], axes_px[mine, 1], rgb, width=1.2 * scale,
+                            alpha=np.array([picture.axes[k][3] for k in mine]), what="an axis")
+        lines_px = self._to_pixels(picture.lines, extent)
+        canvas.polylines(lines_px, picture.line_groups, width=max(1.0, scale), what="the grid")
         points = self._to_pixels(picture.points, extent)
+        radius = 3.0 * scale
         for members, fill, edge in picture.point_styles:
-            canvas.discs(points[members], fill, edge, radius=3.0 * scale, edge_width=1.0 * scale,
-                         what="the data points")
+            canvas.discs(points[members], fill, edge, radius=radius, edge_width=1.0 * scale, what="the data points")
         cell_w, cell_h = self.label_text.cell_w, self.label_text.cell_h
-        obstacles = None
+        drawn = _Drawn(lines_px, axes_px[[k for k, axis in enumerate(picture.axes) if axis[3] > 0.05]], points,
+                       radius + scale)
         for text, at, away, corner in picture.labels:
             px = self._to_pixels(np.array([at]), extent)[0]
             if not np.all(np.isfinite(px)):
                 continue
-            if obstacles is None:  # what a name should not cover: grid vertices and points
-                obstacles = self._obstacles(picture, points)
-            left, top = place_label(px, away, (len(text) * cell_w, cell_h), self.box[2:], obstacles,
-                                    reach=6 * cell_h, corner=corner)
+            left, top = place_label(px, away, (len(text) * cell_w, cell_h), self.box[2:],
+                                    drawn, reach=8 * cell_h, corner=corner)
             canvas.stamp(self.label_text.raster(text).pixels, left, top, what=text)
         self._stamp_caption(canvas, picture)
-
-    def _obstacles(self, picture: Picture, points: np.ndarray) -> np.ndarray:
-        """Pixels a label should not cover: the grid's vertices, the points, and along the axes and edges (the
-        axis a name belongs to lies behind it, so never in its way)."""
-        lines = self._to_pixels(picture.lines, picture.extent).reshape(-1, 2)
-        ends = self._to_pixels(np.array([[s, e] for s, e, _, alpha in picture.axes if alpha > 0.05]).reshape(-1, 2, 2),
-                               picture.extent)
-        xs, ys = along_segments(ends[:, 0], ends[:, 1])
-        every = np.concatenate([lines, points, np.column_stack([xs, ys])], axis=0)
-        return every[np.all(np.isfinite(every), axis=1)]
 
     def _stamp_caption(self, canvas: Canvas, picture: Picture) -> None:
         caption = self.caption_text
@@ -445,6 +434,36 @@ def _tilt(dims_in: int, dims_out: int, u: float) -> float:
     if dims_in == 3:
         return 1.0 - max((u - 0.5) / 0.5, 0.0)
     return 0.0
+
+
+class _Drawn:
+    """What a frame painted that a label should not cover, in pixels: the grid's segments (by their ends and
+    middles, a few pixels apart), the axes (the axis a name belongs to lies behind it, never in its way) and
+    the points' discs of ``radius``."""
+
+    def __init__(self, lines: np.ndarray, axes: np.ndarray, points: np.ndarray, radius: float):
+        starts, ends = lines[:, :-1].reshape(-1, 2), lines[:, 1:].reshape(-1, 2)
+        self.grid = np.concatenate([starts, (starts + ends) / 2, lines[:, -1]])
+        self.axes = np.column_stack(along_segments(axes[:, 0], axes[:, 1])) if len(axes) else np.zeros((0, 2))
+        self.points, self.radius = points, radius
+
+    def clear(self, lefts: np.ndarray, tops: np.ndarray, w: float, h: float) -> np.ndarray:
+        """Whether each box covers nothing (a few boxes: each is a pass over everything drawn)."""
+        return np.array([not any(_inside(xy, reach, left, top, w, h) for xy, reach in
+                                 ((self.grid, 1.0), (self.axes, 1.0), (self.points, self.radius)))
+                         for left, top in zip(lefts, tops)], bool)
+
+    def near(self, at: np.ndarray, room: float) -> Occupancy:
+        """The Occupancy of the square ``room`` pixels around ``at``, for asking about many boxes at once."""
+        size = int(np.ceil(2 * room))
+        return Occupancy(at[0] - room, at[1] - room, size, size,
+                         [(np.concatenate([self.grid, self.axes]), 1.0), (self.points, self.radius)])
+
+
+def _inside(xy: np.ndarray, reach: float, left: float, top: float, w: float, h: float) -> bool:
+    with np.errstate(invalid="ignore"):
+        return bool(np.any((xy[:, 0] > left - reach) & (xy[:, 0] < left + w + reach)
+                           & (xy[:, 1] > top - reach) & (xy[:, 1] < top + h + reach)))
 
 
 def _flatness(lens_a, lens_b, u: float) -> float:

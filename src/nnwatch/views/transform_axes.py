@@ -22,7 +22,7 @@ from nnwatch.probes.transform import Walk, stage_info
 from nnwatch.views.camera import Box, Camera, fit_extent
 from nnwatch.views.style import hex_rgb
 
-__all__ = ["BOUNDS", "Label", "bound_of", "bound_corners", "furniture", "fit_in_room", "place_label"]
+__all__ = ["BOUNDS", "Label", "Occupancy", "bound_of", "bound_corners", "furniture", "fit_in_room", "place_label"]
 
 # The range an activation confines each coordinate to.
 BOUNDS = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "gaussian": (0.0, 1.0), "tanh": (-1.0, 1.0),
@@ -171,30 +171,81 @@ def fit_in_room(box: Box, camera: Camera, size: tuple[int, int], texts: tuple[in
 
 
 def place_label(at: np.ndarray, away: tuple[float, float], size: tuple[int, int], bounds: tuple[int, int],
-                obstacles: np.ndarray | None = None, reach: int = 0, corner: bool = False) -> tuple[int, int]:
+                taken=None, reach: int = 0, corner: bool = False) -> tuple[int, int]:
     """The top-left pixel of a label of ``size`` (width, height) set off from ``at`` (pixels, y down) in the
     screen direction ``away`` (y up): GAP pixels from ``at`` across its nearest side (a ``corner`` label across
-    both: clear of a horizontal and a vertical line through ``at``). Moved on along ``away`` (at most ``reach``
-    pixels) while it would cover any of the ``obstacles`` ((n, 2) pixels: grid vertices, points), and kept
+    both: clear of a horizontal and a vertical line through ``at``). Where that would cover something drawn
+    (``taken``: an Occupancy, or anything with its ``clear`` and ``near``), the label is turned about ``at``
+    and moved out, up to ``reach`` pixels, to the nearest clear place (beside ``at`` when there is none). Kept
     inside ``bounds`` (width, height)."""
     w, h = size
-    dx, dy = away[0], -away[1]
-    # How far along the direction the centre goes for the box (half sizes w/2, h/2) to clear ``at`` by GAP:
-    # across one side (the nearer), or for a corner label across both.
-    across = [(GAP + half) / abs(d) for half, d in ((w / 2, dx), (h / 2, dy)) if abs(d) > 1e-9]
-    distance = max(across) if corner else min(across)
-    for step in range(0, reach + 1, 2):
-        cx, cy = at[0] + dx * (distance + step), at[1] + dy * (distance + step)
-        left, top = cx - w / 2, cy - h / 2
-        if obstacles is None or not len(obstacles) or not _covers(obstacles, left, top, w, h):
-            break
-    else:
-        left, top = at[0] + dx * distance - w / 2, at[1] + dy * distance - h / 2  # nowhere clear: beside it
-    left = min(max(left, 2), bounds[0] - w - 2)
-    top = min(max(top, 2), bounds[1] - h - 2)
+    steps = np.arange(0, reach + 1, 2, dtype=np.float64)
+    step, turn = (a.ravel() for a in np.meshgrid(steps, TURNS, indexing="ij"))  # nearest first, straight first
+    if corner:  # a corner label's first place is its own; turned, it would meet one of its two lines
+        keep = (step > 0) | (turn == 0)
+        step, turn = step[keep], turn[keep]
+    lefts, tops = _beside(at, away, turn, size, corner, step)
+    spot = 0
+    if taken is not None and not taken.clear(lefts[:1], tops[:1], w, h)[0]:  # most labels are clear at once
+        clear = np.flatnonzero(taken.near(at, reach + w + h + 2 * GAP + 8).clear(lefts, tops, w, h))
+        spot = int(clear[0]) if len(clear) else 0
+    left = min(max(lefts[spot], 2), bounds[0] - w - 2)
+    top = min(max(tops[spot], 2), bounds[1] - h - 2)
     return int(round(left)), int(round(top))
 
 
-def _covers(points: np.ndarray, left: float, top: float, w: float, h: float) -> bool:
-    return bool(np.any((points[:, 0] > left - 1) & (points[:, 0] < left + w + 1)
-                       & (points[:, 1] > top - 1) & (points[:, 1] < top + h + 1)))
+TURNS = np.radians([0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180])  # the nearest turns first
+
+
+def _beside(at, away, turn: np.ndarray, size, corner: bool, step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Top-left corners of a label set off from ``at`` in direction ``away`` turned by ``turn`` radians,
+    ``step`` pixels further out than it needs to clear ``at`` (arrays of candidates)."""
+    c, s = np.cos(turn), np.sin(turn)
+    dx, dy = c * away[0] - s * away[1], -(s * away[0] + c * away[1])  # y down
+    w, h = size
+    # How far along the direction the centre goes for the box (half sizes w/2, h/2) to clear ``at`` by GAP:
+    # across one side (the nearer), or for a corner label across both.
+    with np.errstate(divide="ignore"):
+        across_x = np.where(np.abs(dx) > 1e-9, (GAP + w / 2) / np.abs(dx), np.inf)
+        across_y = np.where(np.abs(dy) > 1e-9, (GAP + h / 2) / np.abs(dy), np.inf)
+    if corner:
+        distance = np.maximum(np.where(np.isinf(across_x), 0, across_x), np.where(np.isinf(across_y), 0, across_y))
+    else:
+        distance = np.minimum(across_x, across_y)
+    distance = distance + step
+    return at[0] + dx * distance - w / 2, at[1] + dy * distance - h / 2
+
+
+class Occupancy:
+    """What is drawn in a window of pixels, kind by kind, so that many label boxes can be asked about at once:
+    a summed-area table of the pixels each kind covers, and how far its things reach beyond them (a line a
+    pixel, a disc its radius)."""
+
+    def __init__(self, left: float, top: float, width: int, height: int, kinds: list):
+        self.left, self.top = int(np.floor(left)), int(np.floor(top))
+        self.width, self.height = int(width), int(height)
+        self.tables = []
+        for pixels, reach in kinds:
+            grid = np.zeros((self.height + 1, self.width + 1), np.int32)
+            if len(pixels):
+                with np.errstate(invalid="ignore"):
+                    cols = np.floor(pixels[:, 0] - self.left).astype(np.int64)
+                    rows = np.floor(pixels[:, 1] - self.top).astype(np.int64)
+                inside = (cols >= 0) & (cols < self.width) & (rows >= 0) & (rows < self.height)
+                grid[rows[inside] + 1, cols[inside] + 1] = 1
+            self.tables.append((grid.cumsum(axis=0).cumsum(axis=1), float(reach)))
+
+    def near(self, at, room) -> "Occupancy":
+        return self
+
+    def clear(self, lefts: np.ndarray, tops: np.ndarray, w: float, h: float) -> np.ndarray:
+        """Which boxes (top-left corners, one size) cover nothing (their part inside the window)."""
+        clear = np.ones(len(lefts), bool)
+        for table, reach in self.tables:
+            c0 = np.clip(np.floor(lefts - reach - self.left).astype(np.int64) + 1, 0, self.width)
+            c1 = np.clip(np.ceil(lefts + w + reach - self.left).astype(np.int64), 0, self.width)
+            r0 = np.clip(np.floor(tops - reach - self.top).astype(np.int64) + 1, 0, self.height)
+            r1 = np.clip(np.ceil(tops + h + reach - self.top).astype(np.int64), 0, self.height)
+            count = table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]
+            clear &= (count == 0) | (c1 <= c0) | (r1 <= r0)
+        return clear
