@@ -14,11 +14,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from nnwatch.data import CLASSIFICATION, Dataset, make_dataset
+from nnwatch.data import CLASSIFICATION, Dataset
 from nnwatch.errors import SpecError
-from nnwatch.model.features import parse_features
-from nnwatch.model.mlp import Architecture, init_params, network_inputs, standardization
-from nnwatch.model.output import output_for_task, output_unit
+from nnwatch.model.mlp import network_inputs
+from nnwatch.record.network import build_architecture, build_dataset, default_features, initial_params
 from nnwatch.record.status import DIVERGED, READY, RUNNING
 from nnwatch.spec import Spec
 from nnwatch.training.engine import (EngineConfig, EngineState, Hyper, advance, all_alive, batch_capacity,
@@ -27,40 +26,6 @@ from nnwatch.training.losses import loss_for, targets_for
 
 __all__ = ["Trainer", "build_dataset", "build_architecture", "default_features"]
 
-
-
-def build_dataset(spec: Spec) -> Dataset:
-    """The spec's dataset: a built-in generator, or the user's CSV/NPZ file."""
-    d = spec.data
-    if d.file:
-        from nnwatch.data import load_file
-
-        return load_file(d.file, label=d.label, task=d.task, train_share=d.train_share or 0.8, seed=spec.data_seed)
-    return make_dataset(d.name, points=d.points, noise=d.noise, train_share=d.train_share, seed=spec.data_seed,
-                        classes=d.classes, size=d.size)
-
-
-def default_features(dataset: Dataset) -> list[str]:
-    """x1, x2 for 2-D data (the Playground's default); every raw column otherwise."""
-    if dataset.n_inputs == 2:
-        return ["x1", "x2"]
-    return [f"x{i + 1}" for i in range(dataset.n_inputs)]
-
-
-def build_architecture(spec: Spec, dataset: Dataset) -> Architecture:
-    features = parse_features(spec.features or default_features(dataset), dataset.n_inputs)
-    output = spec.network.output
-    if output == "auto":
-        output = output_for_task(dataset.task, dataset.n_classes)
-    if output_unit(output).multi_class and dataset.n_outputs < 2:
-        raise SpecError("a softmax output needs more than two classes; use sigmoid or tanh for two")
-    sizes = (len(features), *spec.network.hidden, dataset.n_outputs)
-    shift, scale = standardization(dataset.x_train) if spec.data.standardizes() else ((), ())
-    return Architecture(features=tuple(f.name for f in features), n_raw_inputs=dataset.n_inputs, sizes=sizes,
-                        activations=spec.network.hidden_activations(), output=output,
-                        use_bias=spec.network.bias, dtype=spec.training.dtype, residual=spec.network.residual,
-                        residual_step=spec.network.residual_step,
-                        input_shift=shift, input_scale=scale)
 
 
 class Trainer:
@@ -113,9 +78,8 @@ class Trainer:
     def reset(self, params=None) -> None:
         """Back to step 0 with fresh initial params (or the given ones) and a fresh optimizer state."""
         t = self.spec.training
-        explicit = [layer.model_dump() for layer in t.init_weights] if t.init_weights else None
         if params is None:
-            params = init_params(self.arch, t.init, self.spec.seed, explicit)
+            params = initial_params(self.spec, self.arch)
         with precision(self.arch.dtype):
             params = jax.tree.map(lambda a: jnp.asarray(a, dtype=self.arch.dtype), params)
             tx = make_optimizer(t.optimizer, t.momentum)
