@@ -128,7 +128,7 @@ def test_a_corner_label_clears_both_lines_through_its_point():
     assert left > at[0] and top < at[1] < top + 14  # beside it, level with it
     # Moved on along its direction while it would cover a point, and kept in the picture.
     blocked = np.array([[110.0, 100.0], [120.0, 100.0], [95.0, 85.0]])
-    taken = Occupancy(0, 0, 400, 400, [(blocked, 1.0)])
+    taken = Occupancy.of_points(0, 0, 400, 400, blocked)
     moved = place_label(at, (1.0, 0.0), (20, 14), (400, 400), taken, reach=40)
     box = (moved[0] - 1, moved[1] - 1, moved[0] + 21, moved[1] + 15)
     assert not any(box[0] < x < box[2] and box[1] < y < box[3] for x, y in blocked)  # turned or moved clear

@@ -232,6 +232,20 @@ class Canvas:
         r1, c1 = max(r1, r0), max(c1, c0)
         return self.frame[self.top + r0:self.top + r1, self.left + c0:self.left + c1, :3]
 
+    def inked(self, left: int, top: int, width: int, height: int, background) -> np.ndarray:
+        """(height, width) booleans: where a rectangle of the box already holds paint, any pixel other than
+        ``background`` (3,) (off the box: none). One comparison a pixel, on whole 32-bit pixels."""
+        mask = np.zeros((max(int(height), 0), max(int(width), 0)), bool)
+        left, top = int(np.floor(left)), int(np.floor(top))
+        r0, r1 = max(top, self._rows[0]), min(top + mask.shape[0], self._rows[1])
+        c0, c1 = max(left, self._cols[0]), min(left + mask.shape[1], self._cols[1])
+        if r1 > r0 and c1 > c0:
+            words = self._words.reshape(-1, self._stride)[self.top + r0:self.top + r1, self.left + c0:self.left + c1]
+            red_blue, green_alpha = pack(np.asarray(background, np.float64)[None, :])
+            empty = red_blue[0] | (green_alpha[0] & 0xFF) << 8  # the pixel as a word, alpha aside
+            mask[r0 - top:r1 - top, c0 - left:c1 - left] = (words & 0x00FFFFFF) != empty
+        return mask
+
     def rectangle(self, left: int, top: int, width: int, height: int, color, alpha: float) -> None:
         region = self._region(left, top, width, height)
         mixed = region.astype(np.float32)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from matplotlib.colors import to_rgb
 
 from nnwatch.probes.learning import not_learned
 from nnwatch.probes.transform import Walk, check_neurons, check_two_d, grid_lines, mix, pad, split_position
@@ -34,9 +35,9 @@ from nnwatch.record.snapshot import Snapshot
 from nnwatch.views.base import Frame, Scene, View
 from nnwatch.easing import smoothstep
 from nnwatch.views.camera import Box, best_azimuth, camera_at, fit_extent
-from nnwatch.views.painter import Canvas, PaintedLayer, along_segments
+from nnwatch.views.painter import Canvas, PaintedLayer
 from nnwatch.views.style import class_colors, colorize, diverging_lut, hex_rgb
-from nnwatch.views.transform_axes import Occupancy, bound_corners, bound_of, fit_in_room, furniture, place_label
+from nnwatch.views.transform_axes import Painted, bound_corners, bound_of, fit_in_room, furniture, place_label
 from nnwatch.views.transform_plan import TransformOptions, TransformPlan, default_position, parse_neurons
 
 __all__ = ["TransformView", "TransformOptions", "TransformPlan", "Picture", "default_position", "parse_neurons"]
@@ -116,6 +117,8 @@ class TransformView(View):
                                          max_lines=CORNER_LINES)
             self.label_text = GlyphText(ax, 0.0, 1.0, theme.font(9), theme.faint, max_chars=8, max_lines=1)
             self.corner_room = self._corner_room(scene.run)
+            # What the picture is painted on (the Axes' face): any other pixel is something a label keeps off.
+            self.empty = np.round(np.asarray(to_rgb(ax.get_facecolor())) * 255)
             longest = max(len(name) for name in scene.run.arch.features + ("n00", "PC1"))
             self.label_room = (min(longest, self.label_text.max_chars) * self.label_text.cell_w + 2 * PAD,
                                self.label_text.cell_h + 2 * PAD)
@@ -364,17 +367,17 @@ class TransformView(View):
         radius = 3.0 * scale
         for members, fill, edge in picture.point_styles:
             canvas.discs(points[members], fill, edge, radius=radius, edge_width=1.0 * scale, what="the data points")
+        self._stamp_caption(canvas, picture)
+        # Names and ticks last: each keeps off what is painted by then (the caption and corner among it).
         cell_w, cell_h = self.label_text.cell_w, self.label_text.cell_h
-        drawn = _Drawn(lines_px, axes_px[[k for k, axis in enumerate(picture.axes) if axis[3] > 0.05]], points,
-                       radius + scale)
+        painted = Painted(canvas, self.empty)
         for text, at, away, corner in picture.labels:
             px = self._to_pixels(np.array([at]), extent)[0]
             if not np.all(np.isfinite(px)):
                 continue
             left, top = place_label(px, away, (len(text) * cell_w, cell_h), self.box[2:],
-                                    drawn, reach=8 * cell_h, corner=corner)
+                                    painted, reach=8 * cell_h, corner=corner)
             canvas.stamp(self.label_text.raster(text).pixels, left, top, what=text)
-        self._stamp_caption(canvas, picture)
 
     def _stamp_caption(self, canvas: Canvas, picture: Picture) -> None:
         caption = self.caption_text
@@ -434,36 +437,6 @@ def _tilt(dims_in: int, dims_out: int, u: float) -> float:
     if dims_in == 3:
         return 1.0 - max((u - 0.5) / 0.5, 0.0)
     return 0.0
-
-
-class _Drawn:
-    """What a frame painted that a label should not cover, in pixels: the grid's segments (by their ends and
-    middles, a few pixels apart), the axes (the axis a name belongs to lies behind it, never in its way) and
-    the points' discs of ``radius``."""
-
-    def __init__(self, lines: np.ndarray, axes: np.ndarray, points: np.ndarray, radius: float):
-        starts, ends = lines[:, :-1].reshape(-1, 2), lines[:, 1:].reshape(-1, 2)
-        self.grid = np.concatenate([starts, (starts + ends) / 2, lines[:, -1]])
-        self.axes = np.column_stack(along_segments(axes[:, 0], axes[:, 1])) if len(axes) else np.zeros((0, 2))
-        self.points, self.radius = points, radius
-
-    def clear(self, lefts: np.ndarray, tops: np.ndarray, w: float, h: float) -> np.ndarray:
-        """Whether each box covers nothing (a few boxes: each is a pass over everything drawn)."""
-        return np.array([not any(_inside(xy, reach, left, top, w, h) for xy, reach in
-                                 ((self.grid, 1.0), (self.axes, 1.0), (self.points, self.radius)))
-                         for left, top in zip(lefts, tops)], bool)
-
-    def near(self, at: np.ndarray, room: float) -> Occupancy:
-        """The Occupancy of the square ``room`` pixels around ``at``, for asking about many boxes at once."""
-        size = int(np.ceil(2 * room))
-        return Occupancy(at[0] - room, at[1] - room, size, size,
-                         [(np.concatenate([self.grid, self.axes]), 1.0), (self.points, self.radius)])
-
-
-def _inside(xy: np.ndarray, reach: float, left: float, top: float, w: float, h: float) -> bool:
-    with np.errstate(invalid="ignore"):
-        return bool(np.any((xy[:, 0] > left - reach) & (xy[:, 0] < left + w + reach)
-                           & (xy[:, 1] > top - reach) & (xy[:, 1] < top + h + reach)))
 
 
 def _flatness(lens_a, lens_b, u: float) -> float:

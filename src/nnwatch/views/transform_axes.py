@@ -9,7 +9,10 @@ in as the points arrive and out as they leave.
 
 The texts over a picture (the caption at its top left, the corner at its bottom right) get room of their own:
 the picture is fitted either between bands above and below it or between columns left and right of it,
-whichever lets it be larger, so neither the points nor the axes run under a text.
+whichever lets it be larger, so neither the points nor the axes run under a text. A name or tick label that
+would cover the grid, a point or a line where it first goes (a 3-D axis whose end lies over the sheet) is
+turned about what it names and moved out to the nearest clear place (``place_label``), judged by the pixels
+painted so far.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from nnwatch.probes.transform import Walk, stage_info
 from nnwatch.views.camera import Box, Camera, fit_extent
 from nnwatch.views.style import hex_rgb
 
-__all__ = ["BOUNDS", "Label", "Occupancy", "bound_of", "bound_corners", "furniture", "fit_in_room", "place_label"]
+__all__ = ["BOUNDS", "Label", "Occupancy", "Painted", "bound_of", "bound_corners", "furniture", "fit_in_room",
+           "place_label"]
 
 # The range an activation confines each coordinate to.
 BOUNDS = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "gaussian": (0.0, 1.0), "tanh": (-1.0, 1.0),
@@ -217,35 +221,65 @@ def _beside(at, away, turn: np.ndarray, size, corner: bool, step: np.ndarray) ->
 
 
 class Occupancy:
-    """What is drawn in a window of pixels, kind by kind, so that many label boxes can be asked about at once:
-    a summed-area table of the pixels each kind covers, and how far its things reach beyond them (a line a
-    pixel, a disc its radius)."""
+    """Where a window of pixels is taken (``mask``, (height, width) booleans, its top-left corner at ``left``,
+    ``top``), as a summed-area table of ``cell``-pixel squares (a square is taken if any pixel in it is), so
+    that many label boxes can be asked about at once; a box must also keep ``reach`` pixels from anything
+    taken."""
 
-    def __init__(self, left: float, top: float, width: int, height: int, kinds: list):
-        self.left, self.top = int(np.floor(left)), int(np.floor(top))
-        self.width, self.height = int(width), int(height)
-        self.tables = []
-        for pixels, reach in kinds:
-            grid = np.zeros((self.height + 1, self.width + 1), np.int32)
-            if len(pixels):
-                with np.errstate(invalid="ignore"):
-                    cols = np.floor(pixels[:, 0] - self.left).astype(np.int64)
-                    rows = np.floor(pixels[:, 1] - self.top).astype(np.int64)
-                inside = (cols >= 0) & (cols < self.width) & (rows >= 0) & (rows < self.height)
-                grid[rows[inside] + 1, cols[inside] + 1] = 1
-            self.tables.append((grid.cumsum(axis=0).cumsum(axis=1), float(reach)))
+    def __init__(self, left: float, top: float, mask: np.ndarray, reach: float = 1.0, cell: int = 1):
+        self.left, self.top, self.reach, self.cell = float(left), float(top), float(reach), int(cell)
+        rows, cols = -(-mask.shape[0] // self.cell), -(-mask.shape[1] // self.cell)
+        whole = np.zeros((rows * self.cell, cols * self.cell), bool)
+        whole[:mask.shape[0], :mask.shape[1]] = mask
+        cells = whole.reshape(rows, self.cell, cols, self.cell).any(axis=(1, 3))
+        self.rows, self.cols = rows, cols
+        table = np.zeros((rows + 1, cols + 1), np.int32)
+        table[1:, 1:] = cells
+        self.table = table.cumsum(axis=0).cumsum(axis=1)
+
+    @classmethod
+    def of_points(cls, left: float, top: float, width: int, height: int, points: np.ndarray,
+                  reach: float = 1.0) -> "Occupancy":
+        """A window whose taken pixels are those holding any of the (n, 2) points."""
+        mask = np.zeros((int(height), int(width)), bool)
+        with np.errstate(invalid="ignore"):
+            cols, rows = np.floor(points[:, 0] - left), np.floor(points[:, 1] - top)
+        inside = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)  # False for NaN
+        mask[rows[inside].astype(np.int64), cols[inside].astype(np.int64)] = True
+        return cls(left, top, mask, reach)
 
     def near(self, at, room) -> "Occupancy":
         return self
 
     def clear(self, lefts: np.ndarray, tops: np.ndarray, w: float, h: float) -> np.ndarray:
-        """Which boxes (top-left corners, one size) cover nothing (their part inside the window)."""
-        clear = np.ones(len(lefts), bool)
-        for table, reach in self.tables:
-            c0 = np.clip(np.floor(lefts - reach - self.left).astype(np.int64) + 1, 0, self.width)
-            c1 = np.clip(np.ceil(lefts + w + reach - self.left).astype(np.int64), 0, self.width)
-            r0 = np.clip(np.floor(tops - reach - self.top).astype(np.int64) + 1, 0, self.height)
-            r1 = np.clip(np.ceil(tops + h + reach - self.top).astype(np.int64), 0, self.height)
-            count = table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]
-            clear &= (count == 0) | (c1 <= c0) | (r1 <= r0)
-        return clear
+        """Which boxes (top-left corners, one size) keep clear of everything taken (in the window)."""
+        lefts, tops = np.asarray(lefts, np.float64), np.asarray(tops, np.float64)
+        c0 = self._edge(lefts - self.reach - self.left, self.cols, 0)
+        c1 = self._edge(lefts + w + self.reach - self.left, self.cols, 1)
+        r0 = self._edge(tops - self.reach - self.top, self.rows, 0)
+        r1 = self._edge(tops + h + self.reach - self.top, self.rows, 1)
+        table = self.table
+        return (table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]) == 0
+
+    def _edge(self, offset: np.ndarray, count: int, past: int) -> np.ndarray:
+        """The first square an edge at ``offset`` pixels touches (``past`` 1: one past the last), in the table."""
+        return np.clip(np.floor(offset / self.cell).astype(np.int64) + past, 0, count)
+
+
+class Painted:
+    """What a Canvas holds so far in this frame, read from its pixels, as what a label should not cover: the
+    grid, the axes and points already painted (and any label before it). One box is asked about directly
+    (``clear``: most labels are clear where they first go); a search for a clear place asks an Occupancy of
+    the neighbourhood (``near``). The axis a name belongs to lies behind it, so never in its way."""
+
+    def __init__(self, canvas, background):
+        self.canvas, self.background = canvas, background
+
+    def clear(self, lefts: np.ndarray, tops: np.ndarray, w: float, h: float) -> np.ndarray:
+        return np.array([not self.canvas.inked(left - 1, top - 1, w + 2, h + 2, self.background).any()
+                         for left, top in zip(lefts, tops)], bool)
+
+    def near(self, at: np.ndarray, room: float) -> Occupancy:
+        left, top, size = at[0] - room, at[1] - room, int(np.ceil(2 * room))
+        return Occupancy(np.floor(left), np.floor(top), self.canvas.inked(left, top, size, size, self.background),
+                         reach=0.5, cell=2)
