@@ -123,7 +123,7 @@ def needs_training(layout: Sequence[str]) -> bool:
     """Whether a video of these views shows a trained run. A view that draws fixed facts (the perceptron, the
     activations, a matrix moving the plane, the caption's words) says so with ``needs_training = False``; a
     layout of only such views is rendered from the untrained network, which nothing in it shows."""
-    return any(getattr(VIEWS[name], "needs_training", True) for name in check_layout(layout))
+    return any(VIEWS[name].needs_training for name in check_layout(layout))
 
 
 def check_layout(layout: Sequence[str]) -> tuple[str, ...]:

@@ -204,12 +204,14 @@ class View:
 
     ``options`` is the view's options class (a frozen dataclass, see ``views.options``), None for a view that
     takes none. ``frame_field`` names what a Frame tells only this view (``Frame.extra[name]``; ``draw`` takes
-    it as a keyword: ``draw("depth", ax, run, layer=3)``).
+    it as a keyword: ``draw("depth", ax, run, layer=3)``). ``needs_training``: False for a view that draws
+    fixed facts and never the run (a layout of only such views renders without training).
     """
 
     name = "view"
     options: type | None = None
     frame_field: str | None = None
+    needs_training = True
 
     @classmethod
     def shows(cls) -> tuple[str, ...]:
