@@ -151,7 +151,8 @@ def create_app(token: str | None = None, limits: LiveLimits | None = None, *, ma
             return
         await ws.accept()
         worker = _Worker()
-        session = await worker.run(partial(Session, make_trainer=session_trainer, on_build=on_build), "", limits)
+        session = await worker.run(partial(Session, make_trainer=session_trainer, on_build=on_build,
+                                           build_behind=True), "", limits)  # drawn before it is compiled
         session.id, session.lock, session.worker = secrets.token_urlsafe(8), asyncio.Lock(), worker
         app.state.sessions[session.id] = session
         try:

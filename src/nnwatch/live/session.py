@@ -9,6 +9,11 @@ that the session's own messages (pause) never wait long behind its clock.
 Every recorded moment is a Snapshot (``history.py``); what a frame shows beyond the maps (the confusion matrix,
 the links L1 killed) the probes read from the Snapshot shown. The trainer comes from the ``make_trainer`` the
 server was given (``trainer.py``): live never imports the training code.
+
+A new network is drawn first from NumPy (``first_frame.py``: its initial weights and their epoch-0 frame, with
+no JAX loaded). With ``build_behind`` (the server's sessions) its compiled trainer is built on a thread of its own
+meanwhile and takes over once ready; until then the epoch stays 0, play starts when it is ready, and a step, an
+edit or a seek waits for it. Without ``build_behind`` the trainer is built at once, as the network is.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from nnwatch.catalog import clamp_to_scale
 from nnwatch.data import CLASSIFICATION, Dataset
 from nnwatch.data.points import points_dataset
 from nnwatch.errors import LimitError, NNWatchError
+from nnwatch.live.first_frame import Build, Builder, FirstNetwork
 from nnwatch.live.history import History, finite
 from nnwatch.live.playground_link import Link
 from nnwatch.live.playground_link import translate as translate_link
@@ -38,6 +44,7 @@ from nnwatch.live.protocol import (
     SetSetting,
     Speed,
     encode_frame,
+    error_message,
     quantize,
 )
 from nnwatch.live.settings import (
@@ -63,6 +70,10 @@ __all__ = ["LIVE_DEFAULTS", "LIVE_KEYS", "SERVER_ONLY_KEYS", "TICK_SECONDS", "Li
 
 METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")  # a Snapshot's, sent in every frame
 TICK_SECONDS = 0.05  # what a tick and its frame may take, in seconds (at least one step, however long that is)
+# A playing session says 'compiling' once its trainer has been building this long (seconds): a warmed network's
+# takes less, not worth a word; and by then the server has sent its own replies to the change (their last says
+# 'compiling': false), so the page hears the session's word after them.
+SAY_COMPILING_AFTER = 0.1
 
 
 def new_seed() -> str:
@@ -71,12 +82,18 @@ def new_seed() -> str:
 
 
 class Session:
+    trainer: LiveTrainer | FirstNetwork  # the NumPy start stands in until the compiled trainer is built
+
     def __init__(self, query: str = "", limits: LiveLimits = LiveLimits(), *, make_trainer: MakeTrainer,
-                 on_build=None):
+                 on_build=None, build_behind: bool = False):
         self.id = ""  # set by the server: exports are fetched by it
         self.on_build = on_build  # on_build(spec, custom data) after each new network (the server's Warmer)
         self.limits = limits
         self.make_trainer = make_trainer
+        self.build_behind = build_behind  # compiled trainers built on a thread while the first picture shows
+        self.builder = Builder()
+        self.building: Build | None = None  # the trainer being built while a FirstNetwork stands in for it
+        self.said_compiling = False  # a status said so: the page hears when it is over
         self.playing = False
         self.epochs_per_frame = 1
         self.history = History()
@@ -87,6 +104,11 @@ class Session:
         self.step_costs: list[float] = []  # seconds per step of the last few ticks (empty: not measured yet)
         self.frame_seconds = 0.0  # what the last frame took to make
         self.epoch_origin = (0.0, 0)  # (epoch, step) the epoch counts from: a batch change keeps the epoch
+        d = limits.density
+        # The network is probed on the output heatmap's fine grid, whose every second point is the neuron maps'
+        # grid (settings.output_density): one compiled call gives both.
+        self.output_density, self.stride = output_density(d), map_stride(d)
+        self.probe_points = grid(density=self.output_density).points
         self._build(spec_from_query(query))
 
     @property
@@ -96,32 +118,93 @@ class Session:
 
     # -- building -----------------------------------------------------------------------------------------
     def _build(self, spec: Spec) -> None:
-        """A new trainer for the spec (new data when data settings changed); history starts again."""
+        """A new network for the spec (new data when data settings changed); history starts again. It is drawn
+        from its NumPy start; its trainer is built behind it or, without ``build_behind``, at once."""
         check_limits(spec, self.limits)
-        trainer: LiveTrainer = self.make_trainer(spec, self.custom)
-        if trainer.arch.n_raw_inputs != 2:
-            raise NNWatchError(f"the live app draws 2-D data; '{trainer.dataset.name}' has "
-                               f"{trainer.arch.n_raw_inputs} inputs")
-        self.spec, self.trainer = spec, trainer
-        # The network is probed on the output heatmap's fine grid, whose every second point is the neuron maps'
-        # grid (settings.output_density): one compiled call gives both.
-        d = self.limits.density
-        self.output_density, self.stride = output_density(d), map_stride(d)
-        self.grid_features = trainer.probe_features(grid(density=self.output_density).points)
-        fine, k = self.output_density, self.stride
+        first = FirstNetwork(spec, self.custom)  # the spec's own errors, as the trainer would say them
+        if first.arch.n_raw_inputs != 2:
+            raise NNWatchError(f"the live app draws 2-D data; '{first.dataset.name}' has "
+                               f"{first.arch.n_raw_inputs} inputs")
+        behind = self.build_behind and first.vouched
+        under_way = self.building
+        build = self._build_for(spec, first, behind)
+        if not behind:
+            build.run()
+            if build.exception:
+                raise build.exception
+        self.spec, self.trainer, self.building = spec, first, build
+        self.grid_features = first.probe_features(self.probe_points)
+        d, fine, k = self.limits.density, self.output_density, self.stride
         coarse = np.asarray(self.grid_features).reshape(fine, fine, -1)[::k, ::k]
         # Input maps on the colour scale's range, clamped as the catalog's thumbnails (one rule); quantised once.
         self.feature_maps = quantize(clamp_to_scale(coarse.reshape(d * d, -1)).T)
-        ds = trainer.dataset
+        ds = first.dataset
         # The confusion matrix's points: the test set, or the training set if there is none.
         self.confusion_data = (ds.x_test, ds.y_test) if len(ds.x_test) else (ds.x_train, ds.y_train)
         self.history = History()
         self.epoch_origin = (0.0, 0)
         self.stopped = None
         self.step_costs, self.frame_seconds = [], 0.0  # a new network costs what it costs: measured again
+        if behind:
+            if build is not under_way:
+                self.builder.submit(build)
+        else:
+            self._adopt()
         self._look(0)
-        if self.on_build:
+        if self.on_build and not behind:
             self.on_build(spec, self.custom)
+
+    def _build_for(self, spec: Spec, first: FirstNetwork, behind: bool) -> Build:
+        """The build of this network's trainer: the one already under way for the same spec and data (the page's
+        hello after the session's opening network), or a new one."""
+        key = (spec.to_query(), id(self.custom))
+        if behind and self.building is not None and self.building.key == key and self.building.error is None:
+            return self.building
+        custom = self.custom
+
+        def make():
+            trainer = self.make_trainer(spec, first.dataset)
+            features = trainer.probe_features(self.probe_points)
+            trainer.frame(0, features, as_bytes=True)  # compiled (or read from the cache) here, not in a tick
+            return trainer, features
+
+        def done(build: Build) -> None:  # on the builder's thread: tell the clock, and warm what comes next
+            if build is self.building:
+                self.dirty = True
+                if self.on_build and build.error is None:
+                    self.on_build(spec, custom)
+
+        return Build(key, make, done if behind else None)
+
+    def _adopt(self, wait: bool = False) -> bool:
+        """Whether the compiled trainer is in place: it takes over from the NumPy start once built (``wait``:
+        waiting for it), with the settings changed meanwhile. A build that failed says so once, and the session
+        stays on the picture it has (waiting for it raises)."""
+        build = self.building
+        if build is None:
+            return True
+        if not (build.ready.wait() if wait else build.ready.is_set()):
+            return False
+        if build.error:
+            self.playing, self.stopped = False, build.error
+            if not build.reported:
+                build.reported, self.dirty = True, True
+                self.outbox.append(error_message(build.error))
+            if wait:
+                raise NNWatchError(build.error)
+            return False
+        first, trainer = self.trainer, build.trainer
+        trainer.learning_rate, trainer.regularization_rate = first.learning_rate, first.regularization_rate
+        if trainer.batch_size != first.batch_size:
+            trainer.set_batch_size(first.batch_size)
+        self.trainer, self.grid_features, self.building = trainer, build.features, None
+        if self.history and not first.starts_as(trainer):  # a trainer that starts elsewhere shows its own start
+            self.history = History()
+            self._look(0)
+        if self.said_compiling:
+            self.said_compiling = False
+            self.outbox.append(self.status_message())
+        return True
 
     def _look(self, n_steps: int) -> None:
         """Advance n steps and recompute metrics and maps (one compiled call); record the moment."""
@@ -218,6 +301,7 @@ class Session:
         elif kind == "pause":
             self.playing = False
         elif kind == "step":
+            self._adopt(wait=True)
             self._resume_from_position()
             self.playing = False
             self._look(self.trainer.steps_per_epoch)
@@ -229,6 +313,7 @@ class Session:
         return [self.status_message()] if kind in ("play", "pause", "step") else [self.state_message()]
 
     def _edit(self, message: Edit) -> list[str]:
+        self._adopt(wait=True)
         self._resume_from_position()  # an edit of a rewound network goes on from there
         params = self.trainer.params
         if message.layer >= len(params):
@@ -245,6 +330,7 @@ class Session:
         return []
 
     def _seek(self, index: int) -> list[str]:
+        self._adopt(wait=True)
         shown = self.history.seek(index)
         self.playing = False
         # The links L1 had killed by then stay dead when training goes on from there.
@@ -261,6 +347,14 @@ class Session:
     def tick(self) -> bool:
         """One server tick: while playing, train epochs_per_frame epochs, or what of them fits in TICK_SECONDS.
         True when there is news to send."""
+        if self.building is not None:
+            # The picture stays the NumPy start, at epoch 0, until the trainer is built; the tick that adopts it
+            # trains nothing, so that the next measures what a tick costs.
+            building = self.building
+            if not self._adopt() and self.playing and not self.said_compiling and not building.error \
+                    and time.monotonic() - building.started > SAY_COMPILING_AFTER:
+                self.outbox.append(self.status_message())
+            return self.dirty
         if self.playing:
             if self.trainer.status == DIVERGED:
                 self.playing = False
@@ -286,7 +380,10 @@ class Session:
 
     def tick_estimate(self) -> float:
         """About how many seconds the next tick and its frame will take (the server runs short ones in place)."""
-        return self._steps_this_tick() * self._step_seconds() if self.playing else self.frame_seconds
+        if self.building is not None and self.building.ready.is_set():
+            return math.inf  # taking the trainer over may compile (a batch size outgrown meanwhile): not in place
+        training = self.playing and self.building is None
+        return self._steps_this_tick() * self._step_seconds() if training else self.frame_seconds
 
     def _step_seconds(self) -> float:
         return statistics.median(self.step_costs) if self.step_costs else self._guess_step_seconds()
@@ -311,7 +408,9 @@ class Session:
     def frame(self) -> bytes:
         """The picture of the Snapshot shown as a binary frame (see protocol.py's FRAME_HEADER)."""
         started = time.perf_counter()
-        self.dirty = False
+        # Still news after this frame: a trainer built meanwhile and not yet taken over (see _build_for's done).
+        building = self.building
+        self.dirty = building is not None and building.ready.is_set() and not building.error
         shown = self.history.shown
         header = {"epoch": shown.epoch, "step": shown.step, "playing": self.playing,
                   "diverged": self.trainer.status == DIVERGED, "stopped": self.stopped,
@@ -370,6 +469,8 @@ class Session:
         })
 
     def status_message(self) -> str:
-        return json.dumps({"type": "status", "playing": self.playing, "compiling": False,
+        compiling = self.building is not None and not self.building.error
+        self.said_compiling = self.said_compiling or compiling
+        return json.dumps({"type": "status", "playing": self.playing, "compiling": compiling,
                            "diverged": self.trainer.status == DIVERGED})
 
