@@ -121,3 +121,16 @@ def test_residual_networks_round_trip_and_older_files_load_as_plain(tmp_path):
     plain = train(Spec().with_flat(dataset="circle", hidden="3", epochs="1", snapshots="2"))
     old = Run.load(_rewrite(plain.save(tmp_path / "plain.npz"), tmp_path, written_before_residual))
     assert old.arch.residual is False and old.arch == plain.arch
+
+
+def test_an_unmeasured_snapshot_has_its_numbers_and_no_measurements():
+    from nnwatch.model.mlp import Architecture, init_params
+    from nnwatch.record.snapshot import Snapshot
+
+    arch = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=(2, 3, 1), activations=("relu",),
+                        output="tanh")
+    params = init_params(arch, "he", seed=0)
+    snap = Snapshot.unmeasured(arch, params, step=7, epoch=1.5)
+    assert snap.params is params and snap.arch == arch and (snap.step, snap.epoch) == (7, 1.5)
+    assert all(np.isnan([snap.train_loss, snap.test_loss, snap.train_accuracy, snap.test_accuracy]))
+    assert snap == Snapshot.unmeasured(arch, [dict(layer) for layer in params], step=7, epoch=1.5)

@@ -19,15 +19,12 @@ from nnwatch.views.style import PALETTES, hex_rgb
 from nnwatch.views.transform import TransformPlan, TransformView
 
 SIZE = (320, 180)
-NAN = float("nan")
 
 
 def snapshot(sizes, activations, weights, output="sigmoid") -> Snapshot:
     arch = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=tuple(sizes), activations=tuple(activations),
                         output=output, dtype="float64")
-    params = [{"w": np.array(w, float), "b": np.array(b, float)} for w, b in weights]
-    return Snapshot(step=0, epoch=0.0, params=params, train_loss=NAN, test_loss=NAN, train_accuracy=NAN,
-                    test_accuracy=NAN, arch=arch)
+    return Snapshot.unmeasured(arch, [{"w": np.array(w, float), "b": np.array(b, float)} for w, b in weights])
 
 
 def random_snapshot(sizes, activations, output="tanh", seed=0) -> Snapshot:

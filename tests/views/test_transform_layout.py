@@ -18,15 +18,12 @@ from nnwatch.views.style import Theme
 from nnwatch.views.transform_axes import Occupancy, place_label
 
 SIZE = (1280, 720)
-NAN = float("nan")
 
 
 def snapshot(sizes, activations, weights, output="sigmoid") -> Snapshot:
     arch = Architecture(features=("x1", "x2"), n_raw_inputs=2, sizes=tuple(sizes), activations=tuple(activations),
                         output=output, dtype="float64")
-    params = [{"w": np.array(w, float), "b": np.array(b, float)} for w, b in weights]
-    return Snapshot(step=0, epoch=0.0, params=params, train_loss=NAN, test_loss=NAN, train_accuracy=NAN,
-                    test_accuracy=NAN, arch=arch)
+    return Snapshot.unmeasured(arch, [{"w": np.array(w, float), "b": np.array(b, float)} for w, b in weights])
 
 
 def run_of(snap) -> Run:

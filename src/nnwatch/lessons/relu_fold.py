@@ -53,9 +53,7 @@ def random_snapshot(sizes: tuple[int, ...], seed: int):
     for layer, (gain, spread) in zip(params, zip(WEIGHT_GAINS, BIAS_SCALES)):
         layer["w"] = layer["w"] * gain
         layer["b"] = rng.normal(0.0, spread, layer["b"].shape)
-    nan = float("nan")
-    return Snapshot(step=0, epoch=0.0, params=params, train_loss=nan, test_loss=nan, train_accuracy=nan,
-                    test_accuracy=nan, arch=arch)
+    return Snapshot.unmeasured(arch, params)
 
 
 def fold_facts(snapshot, x: np.ndarray) -> dict[str, Any]:

@@ -27,6 +27,15 @@ class Snapshot:
     test_accuracy: float
     arch: Architecture
 
+    @classmethod
+    def unmeasured(cls, arch: Architecture, params: list[dict[str, np.ndarray]], step: int = 0,
+                   epoch: float = 0.0) -> "Snapshot":
+        """A network known by its numbers only, measured on no data: its losses and accuracies are NaN (what
+        a view shows as 'random weights', or a recorder that has not evaluated yet)."""
+        nan = float("nan")
+        return cls(step=step, epoch=epoch, params=params, train_loss=nan, test_loss=nan, train_accuracy=nan,
+                   test_accuracy=nan, arch=arch)
+
     @property
     def weights(self) -> list[np.ndarray]:
         return [layer["w"] for layer in self.params]
