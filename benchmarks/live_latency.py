@@ -1,11 +1,14 @@
 """How soon the live page shows a playing network, and a changed one (goals: <= 1.5 s and <= 0.3 s).
 
-- first_frame_s: from starting ``nnwatch play --no-browser`` (a fresh interpreter, as a user types it) to the
-  first frame of the default network trained past epoch 0, seen by a WebSocket client doing what the page does
-  (hello, play, acknowledge each frame). The median of LAUNCHES launches.
+- first_picture_s: from starting ``nnwatch play --no-browser`` (a fresh interpreter, as a user types it) to the
+  first frame of the default network, seen by a WebSocket client doing what the page does (hello, play,
+  acknowledge each frame): its epoch-0 picture, drawn from NumPy before the trainer is compiled. The median of
+  LAUNCHES launches.
+- first_frame_s: the same to the first frame of that network trained past epoch 0.
 - rebuild_s: with that session playing, from sending a change the page makes in one click (a neuron more, a
-  layer more, a feature on; THINK seconds apart, as a person clicks) to the first frame of the new network.
-  The median over CHANGES. rebuild_far_s: the same for networks several clicks away (nothing warmed them).
+  layer more, a feature on; THINK seconds apart, as a person clicks) to the first frame of the new network (its
+  picture); rebuild_trained_s to its first frame trained past epoch 0. Medians over CHANGES. rebuild_far_s and
+  rebuild_far_trained_s: the same for networks several clicks away (nothing warmed them).
 - serving_s: from the start to the server answering its page (the import and start-up share of first_frame_s).
 
 Prints one JSON line.
@@ -62,6 +65,20 @@ async def messages(ws):
             yield "json", json.loads(message)
 
 
+async def until_trained(stream, started: float, sizes: list[int]) -> tuple[float, float]:
+    """Seconds from ``started`` to the first frame of the network of these sizes (its picture), and to its first
+    frame trained past epoch 0."""
+    picture = None
+    async for kind, message in stream:
+        if kind == "json" and message.get("type") == "error":
+            raise RuntimeError(message)
+        if kind == "frame" and message["sizes"] == sizes:
+            picture = picture or time.perf_counter() - started
+            if message["epoch"] > 0:
+                return picture, time.perf_counter() - started
+    raise RuntimeError("no frame came")
+
+
 async def first_playing_frame(port: int, started: float):
     ws = await websockets.connect(f"ws://127.0.0.1:{port}/ws", origin=f"http://127.0.0.1:{port}",
                                   max_size=2 ** 24)
@@ -69,30 +86,30 @@ async def first_playing_frame(port: int, started: float):
     await ws.send(json.dumps({"type": "play"}))
     stream = messages(ws)
     async for kind, message in stream:
-        if kind == "frame" and message.get("epoch", 0) > 0:
-            return time.perf_counter() - started, ws, stream
-    raise RuntimeError("no frame came")
+        if kind == "json" and message.get("type") == "state":
+            picture, trained = await until_trained(stream, started, message["sizes"])
+            return picture, trained, ws, stream
+    raise RuntimeError("no state came")
 
 
-async def rebuild(ws, stream, key: str, value: str) -> float:
-    """From sending the change to the first frame after the server's new state (the new network's)."""
+async def rebuild(ws, stream, key: str, value: str) -> tuple[float, float]:
+    """From sending the change to the new network's first frame (after the server's new state), and to its first
+    frame trained past epoch 0."""
     async for kind, _ in stream:  # a frame of the old network first, so the change lands mid-play
         if kind == "frame":
             break
     sent = time.perf_counter()
     await ws.send(json.dumps({"type": "set", "key": key, "value": value}))
     await ws.send(json.dumps({"type": "play"}))
-    changed = False
     async for kind, message in stream:
         if kind == "json" and message.get("type") == "error":
             raise RuntimeError(message)
-        changed = changed or (kind == "json" and message.get("type") == "state")
-        if changed and kind == "frame":
-            return time.perf_counter() - sent
-    raise RuntimeError("no frame came")
+        if kind == "json" and message.get("type") == "state":
+            return await until_trained(stream, sent, message["sizes"])
+    raise RuntimeError("no state came")
 
 
-async def one_launch(rebuilds: list[float]) -> tuple[float, float]:
+async def one_launch(rebuilds: list[tuple[float, float]]) -> tuple[float, float, float]:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     started = time.perf_counter()
@@ -100,31 +117,38 @@ async def one_launch(rebuilds: list[float]) -> tuple[float, float]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
         serving = wait_for_page(port, started, proc)
-        first, ws, stream = await first_playing_frame(port, started)
+        picture, first, ws, stream = await first_playing_frame(port, started)
         if not rebuilds:  # the changes once: they measure compiling, not starting
             for key, value in CHANGES + FAR:
                 await asyncio.sleep(THINK)
                 rebuilds.append(await rebuild(ws, stream, key, value))
         await ws.close()
-        return first, serving
+        return picture, first, serving
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
 
 async def main() -> None:
-    rebuilds: list[float] = []
-    firsts, servings = [], []
+    rebuilds: list[tuple[float, float]] = []
+    pictures, firsts, servings = [], [], []
     for _ in range(LAUNCHES):
-        first, serving = await one_launch(rebuilds)
+        picture, first, serving = await one_launch(rebuilds)
+        pictures.append(picture)
         firsts.append(first)
         servings.append(serving)
-    print(json.dumps({"first_frame_s": round(statistics.median(firsts), 2),
+    near, far = rebuilds[:len(CHANGES)], rebuilds[len(CHANGES):]
+    print(json.dumps({"first_picture_s": round(statistics.median(pictures), 2),
+                      "first_picture_all_s": [round(p, 2) for p in pictures],
+                      "first_frame_s": round(statistics.median(firsts), 2),
                       "first_frame_all_s": [round(f, 2) for f in firsts],
                       "serving_s": round(statistics.median(servings), 2),
-                      "rebuild_s": round(statistics.median(rebuilds[:len(CHANGES)]), 3),
-                      "rebuild_all_s": [round(r, 3) for r in rebuilds[:len(CHANGES)]],
-                      "rebuild_far_s": [round(r, 3) for r in rebuilds[len(CHANGES):]],
+                      "rebuild_s": round(statistics.median(p for p, _ in near), 3),
+                      "rebuild_all_s": [round(p, 3) for p, _ in near],
+                      "rebuild_trained_s": round(statistics.median(t for _, t in near), 3),
+                      "rebuild_trained_all_s": [round(t, 3) for _, t in near],
+                      "rebuild_far_s": [round(p, 3) for p, _ in far],
+                      "rebuild_far_trained_s": [round(t, 3) for _, t in far],
                       "goal_first_frame_s": 1.5, "goal_rebuild_s": 0.3}))
 
 
