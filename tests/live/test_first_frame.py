@@ -225,3 +225,36 @@ def test_a_spec_the_picture_cannot_vouch_for_is_built_at_once():
     with pytest.raises(NNWatchError, match="deep supervision"):  # the trainer's own words, at once
         send(session, '{"type": "set", "key": "hidden", "value": "4,3"}')
     assert session.spec.network.hidden == [4, 4]
+
+
+def test_the_server_sends_the_picture_before_the_trainer_is_built_and_trains_when_it_is(make_app):
+    from fastapi.testclient import TestClient
+
+    gated = Gated()
+    client = TestClient(make_app(make_trainer=gated, limits=LiveLimits(density=20)))
+    seen = []
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text(json.dumps({"type": "hello", "query": "hidden=3"}))
+        ws.send_text('{"type": "play"}')
+
+        def receive():
+            message = ws.receive()
+            if message.get("bytes") is not None:
+                ws.send_text('{"type":"ready"}')
+                seen.append(("frame", decode_frame(message["bytes"])[0]))
+            else:
+                seen.append(("json", json.loads(message["text"])))
+            return seen[-1]
+
+        frames = lambda: [m for kind, m in seen if kind == "frame"]  # noqa: E731
+        waiting = {"type": "status", "playing": True, "compiling": True, "diverged": False}
+        # The hello's network drawn (after the session's opening one, perhaps), and play's answer: compiling.
+        while not (frames() and frames()[-1]["sizes"] == [2, 3, 1] and ("json", waiting) in seen):
+            receive()
+        assert frames()[-1]["epoch"] == 0 and gated.built == []
+        gated.gate.set()
+        while not (frames()[-1]["epoch"] > 0):
+            receive()
+    assert all(f["epoch"] == 0 and f["step"] == 0 for f in frames()[:-1])  # nothing claimed trained before
+    over = seen.index(("json", {**waiting, "compiling": False}))
+    assert over < len(seen) - 1 and gated.built and gated.built[-1] == [3]
