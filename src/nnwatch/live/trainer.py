@@ -60,4 +60,7 @@ class LiveTrainer(Protocol):
         """These params from now on (an edit), keeping the step and the optimizer state."""
 
 
-MakeTrainer = Callable[[Spec, "Dataset | None"], LiveTrainer]  # (spec, data instead of the spec's, or None)
+# (spec, its data): a Session passes the dataset it drew the network's first picture from (first_frame.py: the
+# spec's own or the user's points), and shows that picture until the trainer takes over. A trainer that starts
+# from other weights than record.network's initial_params is measured again at its step 0 when it does.
+MakeTrainer = Callable[[Spec, "Dataset | None"], LiveTrainer]
