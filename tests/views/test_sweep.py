@@ -46,9 +46,8 @@ def test_each_panel_shows_its_own_run(runs):
         left, top, width, height = panel.boundary.box
         inside = frame[top:top + height, left:left + width, :3]
         # The map the panel paints is its own run's output (points drawn over some of its pixels).
-        expected = panel.boundary.pixels(nnwatch.probes.neuron_maps(run.final, panel.scene.domain,
-                                                                      panel.density)[-1])
-        expected = expected[panel.rows][:, panel.cols]
+        out = nnwatch.probes.neuron_maps(run.final, panel.scene.domain, panel.density)[-1]
+        expected = panel.boundary.heat(out).pixels
         assert (np.abs(inside.astype(int) - expected).max(axis=-1) == 0).mean() > 0.6
 
 

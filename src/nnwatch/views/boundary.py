@@ -77,15 +77,19 @@ class BoundaryView(View):
 
     def update(self, frame: Frame) -> list:
         out = frame.maps(self.scene)[-1]
-        # The outputs are interpolated to the map's pixels and coloured there, as the page colours its heatmap:
-        # nearest neighbour drew every boundary as a stair of grid cells.
-        smooth = upscale_values(out[::-1], self.box[3], self.box[2])  # the map's row 0 is the lowest x2
-        heat = Raster(self.ax, self.box, self.extent, self.pixels(smooth), zorder=0)
+        heat = self.heat(out)
         if self.ring is None:
             return [heat, *self.points]
         x, _ = frame.example_input(self.scene)
         self.ring.set_data([x[0]], [x[1]])
         return [heat, *self.points, self.ring]
+
+    def heat(self, out: np.ndarray) -> Raster:
+        """The output map (d, d, units; row 0 the lowest x2) as the map's Raster. The outputs are interpolated
+        to the map's pixels and coloured there, as the page colours its heatmap: nearest neighbour drew every
+        boundary as a stair of grid cells."""
+        smooth = upscale_values(out[::-1], self.box[3], self.box[2])
+        return Raster(self.ax, self.box, self.extent, self.pixels(smooth), zorder=0)
 
     def pixels(self, out: np.ndarray) -> np.ndarray:
         """An output map (h, w, units) as RGB."""

@@ -30,7 +30,7 @@ from nnwatch.errors import NNWatchError
 from nnwatch.record.snapshot import Snapshot
 from nnwatch import probes
 from nnwatch.probes.learning import judge
-from nnwatch.views.base import MAP_DENSITY, Frame, Raster, Scene, View, upscale_index
+from nnwatch.views.base import MAP_DENSITY, Frame, Raster, Scene, View
 from nnwatch.views.boundary import BoundaryView
 from nnwatch.views.style import VERDICT_COLOR, Theme, hex_rgb
 from nnwatch.views.text import GlyphText
@@ -155,8 +155,6 @@ class _Panel:
         _, _, box_w, box_h = self.boundary.box
         self.density = int(min(MAP_DENSITY, max(box_w, box_h) // 2 if side < 2 * MAP_DENSITY else MAP_DENSITY))
         self.density = max(self.density, 24)
-        self.cols = upscale_index(self.density, box_w)
-        self.rows = upscale_index(self.density, box_h)[::-1]  # the map's row 0 is the lowest x2
         self.last: tuple[float, list] | None = None
         font_pt = shape.font_px * 72 / fig.dpi
         chars = self.chars = max(int((side + shape.gap) / (0.602 * shape.font_px)) - 1, 4)
@@ -193,7 +191,7 @@ class _Panel:
         # panel's map costs a quarter of a full one's forward pass, which is most of a frame's work.
         out = probes.neuron_maps(snapshot, self.scene.domain, self.density)[-1]
         b = self.boundary
-        heat = Raster(b.ax, b.box, b.extent, b.pixels(out)[self.rows][:, self.cols], zorder=0)
+        heat = b.heat(out)
         verdict = self.shown_verdict(position)
         train, test = _num(snapshot.train_loss), _num(snapshot.test_loss)
         text = f"train {train} test {test}"
