@@ -158,7 +158,7 @@ def test_the_url_hash_restores_the_settings(server, page):
     url = page.url
     assert "lr=0.3" in url and "hidden=3%2C3%2C3" in url
     page.reload()
-    page.wait_for_function("window.__nnwatch.state && window.__nnwatch.frames > 0")
+    page.wait_for_function("window.__nnwatch && window.__nnwatch.state && window.__nnwatch.frames > 0")
     assert page.input_value("#lr") == "0.3" and page.input_value("#activation") == "relu"
     assert _neurons(page) == 10 and page.locator("[data-dataset='xor'].selected").count() == 1
 

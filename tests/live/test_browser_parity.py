@@ -71,8 +71,9 @@ def test_reset_draws_new_weights_and_the_url_reproduces_them(server, page):
     assert page.evaluate(FIRST_WEIGHTS) == second
     assert page.evaluate("window.__nnwatch.state.dataset.train") == data
     # Regenerate: new data, the same initial weights, the data seed shown.
+    data_seed = page.evaluate("window.__nnwatch.state.spec.data_seed")  # read before the click: its answer is quick
     page.click("#regenerate")
-    _wait_state(page, f"s.spec.data_seed !== '{page.evaluate('window.__nnwatch.state.spec.data_seed')}'")
+    _wait_state(page, f"s.spec.data_seed !== '{data_seed}'")
     assert page.evaluate("window.__nnwatch.state.dataset.train") != data
     page.wait_for_function("window.__nnwatch.network.frame.header.history === 1")
     assert page.evaluate(FIRST_WEIGHTS) == second
@@ -117,7 +118,7 @@ def test_a_pasted_playground_link_builds_its_experiment_in_nnwatch_keys(server, 
     assert "seed" in page.inner_text("#notices") and not page.is_visible("#error")  # a notice, not a refusal
     # The rewritten link is an nnwatch link: reloaded, it is the same experiment, without notices.
     page.reload()
-    page.wait_for_function("window.__nnwatch.state && window.__nnwatch.frames > 0")
+    page.wait_for_function("window.__nnwatch && window.__nnwatch.state && window.__nnwatch.frames > 0")
     assert page.evaluate("window.__nnwatch.state.query") == state["query"] and not page.is_visible("#notices")
 
 
