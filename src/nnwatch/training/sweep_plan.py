@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from nnwatch.data import CLASSIFICATION, Dataset
 from nnwatch.errors import NNWatchError
-from nnwatch.model.mlp import Architecture, init_params
+from nnwatch.model.mlp import Architecture
+from nnwatch.record.network import build_architecture, build_dataset, initial_params
 from nnwatch.spec import Spec
 from nnwatch.training.engine import EngineConfig, batch_capacity
 from nnwatch.training.losses import loss_for
-from nnwatch.training.trainer import build_architecture, build_dataset
 
 __all__ = ["MAX_CONFIGS", "Config", "set_up", "check_sweep", "group_indices", "plan_groups", "padded_sizes",
            "padded_activations"]
@@ -58,8 +58,7 @@ def set_up(spec: Spec, dataset: Dataset) -> Config:
     cfg = EngineConfig(arch=arch, loss=loss_for(t.loss, arch.output), reduction=t.reduction, optimizer=t.optimizer,
                        momentum=t.momentum, regularization=t.regularization, dropout=spec.network.dropout,
                        shuffle=t.shuffle, capacity=batch_capacity(batch), classify=dataset.task == CLASSIFICATION)
-    explicit = [layer.model_dump() for layer in t.init_weights] if t.init_weights else None
-    return Config(spec, arch, cfg, batch, init_params(arch, t.init, spec.seed, explicit))
+    return Config(spec, arch, cfg, batch, initial_params(spec, arch))
 
 
 def _data_identity(spec: Spec) -> dict:
