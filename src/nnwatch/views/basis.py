@@ -118,20 +118,18 @@ class BasisView(View):
         left = ax.get_xlim()[0] + 0.35
         top = VIEW_HALF - 0.5
         size = theme.font(15)
-        # The moving grid passes under the matrix and its words: a pale backing keeps them readable on it.
-        backing = {"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
         self.static.append(ax.text(left, top, "M =", fontsize=size, color=theme.text, va="top", ha="left",
-                                   family="monospace", bbox=backing))
+                                   family="monospace"))
         for col, color in ((0, I_HAT), (1, J_HAT)):
             column = "\n".join(f"{_fmt(v):>3}" for v in m[:, col])
             self.static.append(ax.text(left + 1.25 + 0.95 * col, top + 0.05, column, fontsize=size, color=color,
                                        va="top", ha="left", family="monospace", weight="bold",
-                                       linespacing=1.3, bbox=backing))
+                                       linespacing=1.3))
         self.static.append(ax.text(left, top - 1.55, "columns: where î and ĵ land", fontsize=theme.font(10),
-                                   color=theme.faint, va="top", ha="left", bbox=backing))
+                                   color=theme.faint, va="top", ha="left"))
         if picture.name:
             self.static.append(ax.text(left, top - 2.15, picture.name, fontsize=theme.font(12), color=theme.text,
-                                       va="top", ha="left", weight="bold", bbox=backing))
+                                       va="top", ha="left", weight="bold"))
         self.static.append(ax.text(0.15, -0.2, "origin", fontsize=theme.font(9), color=theme.faint,
                                    va="top", ha="left", zorder=1))
 
